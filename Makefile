@@ -1,0 +1,39 @@
+# The single entry point: `make run`, `make test`, `make bench`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DATA_DIR ?= $(or $(LOTSE_DATA_DIR),./data)
+
+.PHONY: run chat test bench lint install clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+## Start Lotse on the embedded default (no API key needed); sets itself up on first run.
+run: $(STAMP)
+	$(BIN)/lotse bootstrap --data-dir $(DATA_DIR)
+	$(BIN)/lotse serve --data-dir $(DATA_DIR)
+
+## Terminal chat instead of the web server.
+chat: $(STAMP)
+	$(BIN)/lotse bootstrap --data-dir $(DATA_DIR)
+	$(BIN)/lotse chat --data-dir $(DATA_DIR)
+
+test: $(STAMP)
+	$(BIN)/ruff check ingestion knowledge bot tests
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run --data-dir $(or $(BENCH_DATA_DIR),/tmp/lotse-bench)
+
+lint: $(STAMP)
+	$(BIN)/ruff check ingestion knowledge bot tests
+
+clean:
+	rm -rf $(VENV) .pytest_cache

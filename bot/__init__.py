@@ -1,0 +1,1 @@
+"""The assistant: language, routing, answer engines, conversations, and its faces."""

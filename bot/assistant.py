@@ -1,0 +1,311 @@
+"""The assistant core every channel calls: language, routing, retrieval, answer, conversation.
+
+Channels (CLI, web, Telegram, console) only call `Assistant.ask`; they never reach into stores.
+One `Assistant` per process holds the embedder, the stores and the answer engines.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any, Protocol
+
+from knowledge.db import get_database
+from knowledge.embeddings import get_embedder
+from knowledge.language import detect_language
+from knowledge.retrieval import Passage, Retriever
+from knowledge.settings import Settings
+
+from bot.conversations import ConversationStore, Turn, new_id
+from bot.extractive import ExtractiveAnswerer, lexical_support
+from bot.i18n import normalise_language, t
+from bot.schemas import Answer, CompanyRef, SourceRef, Trace
+
+log = logging.getLogger("lotse.assistant")
+
+TokenCallback = Callable[[str], None]
+
+# Openers of elliptic follow-ups ("und in Polen?", "and in Czechia?", "a w Czechach?").
+_FOLLOW_UP = re.compile(
+    r"^(und|and|a|i|oraz|also|what about|how about|und was|a co|co z|a jak|und wie|und wo|"
+    r"und wer|and who|and where|a kde|a kdo|a gdzie|a kto)\b", re.I)
+
+
+@dataclass
+class AnswerContext:
+    question: str
+    query: str
+    language: str
+    passages: list[Passage]
+    companies: list[Any]
+    history: list[Turn]
+    analysis: Any = None
+
+
+@dataclass
+class LLMReply:
+    text: str
+    sources: list[Passage]
+    answered: bool
+    prompt: str = ""
+
+
+class LLMUnavailable(Exception):
+    """The model could not give a usable answer; the reason goes to the log, not the user."""
+
+
+class LLMEngine(Protocol):
+    def rewrite(self, question: str, history: list[Turn], language: str) -> str: ...
+
+    def answer(self, ctx: AnswerContext, on_token: TokenCallback | None) -> LLMReply: ...
+
+
+@dataclass
+class AnswerResult:
+    answer: Answer
+    trace: Trace = field(default_factory=Trace)
+
+
+class Assistant:
+    def __init__(self, settings: Settings, *, llm: LLMEngine | None = None) -> None:
+        self.settings = settings
+        self.db = get_database(settings)
+        self.embedder = get_embedder(settings)
+        self.retriever = Retriever(settings, self.embedder, self.db)
+        self.conversations = ConversationStore(self.db)
+        self.extractive = ExtractiveAnswerer()
+        self.companies = _company_search(settings)
+        self.llm = llm
+        if self.llm is None and settings.use_llm:
+            from bot.llm import LLMAnswerer
+
+            self.llm = LLMAnswerer(settings, retriever=self.retriever,
+                                   company_search=self.companies)
+
+    # -- language ---------------------------------------------------------------------------
+    def pick_language(self, question: str, explicit: str | None,
+                      session_language: str | None) -> str:
+        if explicit:
+            return explicit.lower()[:8]
+        return detect_language(question, default=session_language) or session_language or "en"
+
+    # -- follow-ups -------------------------------------------------------------------------
+    def standalone_query(self, question: str, history: list[Turn], language: str) -> str:
+        previous = [turn for turn in history if turn.role == "user"]
+        if not previous:
+            return question
+        if self.llm is not None:
+            try:
+                return self.llm.rewrite(question, history, language)
+            except LLMUnavailable as exc:
+                log.warning("follow-up rewrite failed: %s", exc)
+        words = re.findall(r"\w+", question)
+        if len(words) <= 4 or _FOLLOW_UP.match(question.strip()):
+            return f"{previous[-1].text} {question}"
+        return question
+
+    # -- the whole turn ---------------------------------------------------------------------
+    def ask(self, question: str, *, session_id: str | None = None, language: str | None = None,
+            channel: str = "cli", user_ref: str | None = None,
+            on_token: TokenCallback | None = None, store: bool = True) -> AnswerResult:
+        timings: dict[str, float] = {}
+        started = time.perf_counter()
+        question = (question or "").strip()
+        session_language = (self.conversations.session_language(session_id)
+                            if session_id else None)
+        lang = self.pick_language(question, language, session_language)
+        session_id = self.conversations.ensure_session(session_id, channel, lang, user_ref)
+        history = self.conversations.history(session_id, limit=10)
+        timings["language_ms"] = _ms(started)
+
+        trace = Trace()
+        if not question:
+            answer = Answer(answer=t("empty_question", lang), language=normalise_language(lang),
+                            mode="extractive", answered=False, session_id=session_id,
+                            message_id=new_id("m"))
+            return AnswerResult(answer, trace)
+
+        step = time.perf_counter()
+        query = self.standalone_query(question, history, lang)
+        trace.query = query
+        timings["rewrite_ms"] = _ms(step)
+
+        step = time.perf_counter()
+        analysis, companies = self._search_companies(question, query, lang, history)
+        timings["companies_ms"] = _ms(step)
+        wants_documents = analysis is None or getattr(analysis, "wants_documents", True)
+        step = time.perf_counter()
+        passages = self.retriever.search(query, k=5) if (wants_documents or not companies) else []
+        timings["retrieval_ms"] = _ms(step)
+        trace.route = ("both" if companies and passages else
+                       "organisations" if companies else "documents")
+        trace.passages = [p.as_dict() for p in passages]
+        trace.companies = [c.to_answer_dict() | {"reason": getattr(c, "reason", "")}
+                           for c in companies]
+        if analysis is not None:
+            trace.analysis = _as_plain(analysis)
+        relevant = self.relevant_passages(query, passages)
+
+        step = time.perf_counter()
+        ctx = AnswerContext(question, query, lang, relevant, companies, history, analysis)
+        text, sources, answered, mode = self._compose(ctx, on_token, trace)
+        timings["answer_ms"] = _ms(step)
+
+        answer_lang = lang if mode == "llm" else normalise_language(lang)
+        source_refs = [SourceRef(id=p.doc_id, title=p.title, source=p.source,
+                                 score=round(p.score, 4), excerpt=_excerpt(p.text))
+                       for p in _unique_docs(sources)]
+        company_refs = [CompanyRef(**c.to_answer_dict()) for c in companies] if answered else []
+        message_id = new_id("m")
+        if store:
+            self.conversations.add_message(session_id, "user", question, language=lang)
+            self.conversations.add_message(
+                session_id, "assistant", text, language=answer_lang, mode=mode,
+                answered=answered, route=trace.route,
+                sources=[s.model_dump() for s in source_refs],
+                companies=[c.model_dump() for c in company_refs], message_id=message_id)
+        timings["total_ms"] = _ms(started)
+        trace.timings_ms = timings
+        answer = Answer(answer=text, language=answer_lang, mode=mode, answered=answered,
+                        sources=source_refs, companies=company_refs, session_id=session_id,
+                        message_id=message_id)
+        return AnswerResult(answer, trace)
+
+    def relevant_passages(self, query: str, passages: list[Passage]) -> list[Passage]:
+        """Passages good enough to answer from; empty when the question is off-topic.
+
+        A high cosine alone is not enough with E5 (its scores are compressed), so a passage
+        near the threshold must also share content words with the question.
+        """
+        if not passages:
+            return []
+        threshold = self.settings.answer_threshold
+        top = passages[0].score
+        support = lexical_support(query, passages[:3])
+        if top >= threshold + 0.04 or (top >= threshold and support >= 0.25):
+            return [p for p in passages if p.score >= threshold - 0.03]
+        return []
+
+    def _search_companies(self, question: str, query: str, lang: str,
+                          history: list[Turn]) -> tuple[Any, list[Any]]:
+        if self.companies is None:
+            return None, []
+        from knowledge.query_understanding import analyse_query
+
+        analysis = analyse_query(query, lang)
+        if query != question:
+            # In a follow-up, what the new message names wins over the previous turn.
+            latest = analyse_query(question, lang)
+            for name in ("countries", "regions", "cities", "spoken_languages", "sectors"):
+                if getattr(latest, name, None):
+                    setattr(analysis, name, getattr(latest, name))
+        if not (analysis.wants_organisations or analysis.wants_institutions):
+            return analysis, []
+        return analysis, self.companies.search(query, lang, limit=5, analysis=analysis)
+
+    def _compose(self, ctx: AnswerContext, on_token: TokenCallback | None,
+                 trace: Trace) -> tuple[str, list[Passage], bool, str]:
+        if self.llm is not None:
+            try:
+                reply = self.llm.answer(ctx, on_token)
+                trace.prompt = reply.prompt
+                if not reply.answered:
+                    text = reply.text.strip() or t("not_found", ctx.language)
+                    return text, [], False, "llm"
+                return reply.text, reply.sources, True, "llm"
+            except LLMUnavailable as exc:
+                log.warning("LLM answer failed, falling back to extractive: %s", exc)
+                trace.notice = str(exc)
+                text, sources, answered = self._extractive(ctx)
+                text = f"{t('llm_fallback_notice', ctx.language)}\n\n{text}"
+                _emit(text, on_token)
+                return text, sources, answered, "extractive"
+        text, sources, answered = self._extractive(ctx)
+        _emit(text, on_token)
+        return text, sources, answered, "extractive"
+
+    def _extractive(self, ctx: AnswerContext) -> tuple[str, list[Passage], bool]:
+        lang = normalise_language(ctx.language)
+        parts: list[str] = []
+        sources: list[Passage] = []
+        if ctx.companies:
+            parts.append(format_companies(ctx.companies, lang, ctx.analysis))
+        if ctx.passages:
+            selection = self.extractive.select(ctx.query, ctx.passages, lang)
+            if selection.sentences:
+                parts.append(self.extractive.compose(selection, lang))
+                sources = selection.cited
+        if not parts:
+            return t("not_found", lang), [], False
+        return "\n\n".join(parts), sources, True
+
+
+def format_companies(companies: list[Any], lang: str, analysis: Any) -> str:
+    institutions_first = bool(getattr(analysis, "wants_institutions", False))
+    intro = t("institutions_intro" if institutions_first and companies
+              and companies[0].kind != "company" else "companies_intro", lang)
+    lines = [intro]
+    for n, c in enumerate(companies, 1):
+        place = ", ".join(x for x in (c.city, c.country) if x)
+        demo = " (demo)" if getattr(c, "demo", False) else ""
+        line = f"{n}. {c.name}{demo} – {place}"
+        if c.offers:
+            line += f"; {t('offers', lang)}: {_shorten(c.offers, 140)}"
+        if c.languages:
+            line += f"; {t('languages_spoken', lang)}: {', '.join(c.languages)}"
+        contact = " · ".join(x for x in (c.website, c.email, c.phone) if x)
+        if contact:
+            line += f" – {contact}"
+        lines.append(line)
+    if any(getattr(c, "demo", False) for c in companies):
+        lines.append(t("demo_note", lang))
+    return "\n".join(lines)
+
+
+def _company_search(settings: Settings) -> Any:
+    try:
+        from knowledge.companies.search import CompanySearch
+    except ImportError:  # the company database is optional for a documents-only deployment
+        return None
+    return CompanySearch(settings)
+
+
+def _emit(text: str, on_token: TokenCallback | None) -> None:
+    """Extractive answers stream too, word by word, so every channel renders one way."""
+    if on_token is None:
+        return
+    for piece in re.findall(r"\S+\s*|\s+", text):
+        on_token(piece)
+
+
+def _unique_docs(passages: list[Passage]) -> list[Passage]:
+    seen: set[str] = set()
+    out: list[Passage] = []
+    for p in passages:
+        if p.doc_id not in seen:
+            seen.add(p.doc_id)
+            out.append(p)
+    return out
+
+
+def _excerpt(text: str, limit: int = 240) -> str:
+    return _shorten(" ".join(text.split()), limit)
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _as_plain(obj: Any) -> dict[str, Any]:
+    try:
+        return asdict(obj)
+    except TypeError:
+        return dict(getattr(obj, "__dict__", {}))
+
+
+def _ms(since: float) -> float:
+    return round((time.perf_counter() - since) * 1000, 1)

@@ -1,0 +1,215 @@
+"""`lotse`: a thin command-line face over the library (see ARCHITECTURE.md for the contract)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from knowledge.settings import Settings, get_settings
+
+app = typer.Typer(help="Lotse: multilingual assistant for SME support.", no_args_is_help=True,
+                  add_completion=False)
+console = Console()
+err = Console(stderr=True)
+
+DataDir = Annotated[Path | None, typer.Option(
+    "--data-dir", help="Data directory (overrides LOTSE_DATA_DIR).", show_default=False)]
+
+BUNDLED_CORPUS = Path(__file__).resolve().parents[1] / "knowledge" / "corpus"
+BUNDLED_DEMO = Path(__file__).resolve().parents[1] / "knowledge" / "demo" / "organisations.jsonl"
+
+
+def settings_for(data_dir: Path | None) -> Settings:
+    return get_settings(data_dir)
+
+
+def _fail(message: str) -> None:
+    err.print(f"[bold red]Error:[/] {message}")
+    raise typer.Exit(1)
+
+
+def run_ingest(settings: Settings, paths: list[Path], prune: bool = False,
+               rebuild: bool = False, quiet: bool = False) -> dict[str, int]:
+    from ingestion.pipeline import Ingestor
+    from knowledge.vectorstore import EmbedderMismatch
+
+    try:
+        ingestor = Ingestor(settings)
+    except EmbedderMismatch as exc:
+        if not rebuild:
+            _fail(str(exc))
+        from knowledge.vectorstore import DOCUMENTS, get_chroma_client
+
+        get_chroma_client(settings).delete_collection(DOCUMENTS)
+        ingestor = Ingestor(settings)
+    if rebuild:
+        ingestor.rebuild()
+    with Progress(TextColumn("[bold]Ingesting[/]"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), TextColumn("{task.description}"), console=err,
+                  disable=quiet, transient=True) as bar:
+        task = bar.add_task("", total=None)
+
+        def progress(done: int, total: int, current: str) -> None:
+            bar.update(task, completed=done, total=total, description=Path(current).name)
+
+        report = ingestor.ingest(paths, prune=prune, progress=progress)
+    counts = report.counts()
+    if not quiet:
+        summary = Table(title="Ingestion summary", show_header=False)
+        for key in ("added", "updated", "unchanged", "removed", "failed", "chunks_written"):
+            summary.add_row(key.replace("_", " "), str(counts[key]))
+        console.print(summary)
+    for failure in report.failed:
+        err.print(f"[yellow]skipped[/] {failure.path}: {failure.reason}")
+    return counts
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders to ingest.")],
+    prune: Annotated[bool, typer.Option(help="Remove documents whose files are gone.")] = False,
+    rebuild: Annotated[bool, typer.Option(
+        help="Drop the index first (needed after changing the embedder).")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Ingest .md, .txt, .html, .pdf and .docx files (incremental by content hash)."""
+    counts = run_ingest(settings_for(data_dir), paths, prune=prune, rebuild=rebuild)
+    if counts["failed"] and not (counts["added"] or counts["updated"] or counts["unchanged"]):
+        raise typer.Exit(1)
+
+
+def _assistant(settings: Settings):  # type: ignore[no-untyped-def]
+    from bot.assistant import Assistant
+    from knowledge.vectorstore import EmbedderMismatch
+
+    try:
+        return Assistant(settings)
+    except EmbedderMismatch as exc:
+        _fail(str(exc))
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="The question.")],
+    lang: Annotated[str | None, typer.Option("--lang", help="Answer language (de, en, pl, cs).")]
+    = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the answer object.")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Ask one question."""
+    result = _assistant(settings_for(data_dir)).ask(question, language=lang, channel="cli")
+    if as_json:
+        sys.stdout.write(result.answer.model_dump_json(indent=2) + "\n")
+        return
+    _print_answer(result.answer)
+
+
+def _print_answer(answer) -> None:  # type: ignore[no-untyped-def]
+    console.print(answer.answer, markup=False, highlight=False)
+    if answer.sources:
+        console.print()
+        for n, s in enumerate(answer.sources, 1):
+            console.print(f"[dim][{n}] {s.title} — {s.source}[/]", highlight=False)
+
+
+@app.command()
+def chat(
+    lang: Annotated[str | None, typer.Option("--lang", help="Answer language.")] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Interactive chat in the terminal (empty line or Ctrl-D to quit)."""
+    assistant = _assistant(settings_for(data_dir))
+    console.print("[bold]Lotse[/] — fragen Sie auf Deutsch, English, polsku, česky. "
+                  "[dim](/new: new conversation, Ctrl-D: quit)[/]")
+    session_id: str | None = None
+    while True:
+        try:
+            question = console.input("[bold cyan]› [/]")
+        except (EOFError, KeyboardInterrupt):
+            console.print()
+            return
+        if not question.strip():
+            return
+        if question.strip() == "/new":
+            session_id = None
+            continue
+        with console.status("…"):
+            result = assistant.ask(question, session_id=session_id, language=lang, channel="cli")
+        session_id = result.answer.session_id
+        _print_answer(result.answer)
+        console.print()
+
+
+@app.command()
+def status(
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Documents, chunks, languages and embedder of the index."""
+    from sqlalchemy import func, select
+
+    from knowledge.db import DocumentRecord, get_database
+
+    settings = settings_for(data_dir)
+    db = get_database(settings)
+    with db.session() as s:
+        docs = s.scalar(select(func.count(DocumentRecord.id))) or 0
+        chunks = s.scalar(select(func.sum(DocumentRecord.chunk_count))) or 0
+        langs = dict(s.execute(select(DocumentRecord.language, func.count(DocumentRecord.id))
+                               .group_by(DocumentRecord.language)).all())
+        embedders = sorted(set(s.scalars(select(DocumentRecord.embedder))))
+    organisations = None
+    try:
+        from knowledge.companies.store import CompanyStore
+
+        organisations = CompanyStore(settings).count()
+    except ImportError:
+        pass
+    info = {"data_dir": str(settings.data_dir), "documents": docs, "chunks": int(chunks),
+            "languages": langs, "embedder": embedders[0] if embedders else None,
+            "configured_embedder": settings.embeddings, "organisations": organisations}
+    if as_json:
+        sys.stdout.write(json.dumps(info, indent=2) + "\n")
+        return
+    table = Table(show_header=False, title="Lotse status")
+    for key, value in info.items():
+        table.add_row(key.replace("_", " "), str(value))
+    console.print(table)
+
+
+@app.command()
+def bootstrap(
+    data_dir: DataDir = None,
+    quiet: Annotated[bool, typer.Option(help="Print only what changed.")] = False,
+) -> None:
+    """Ingest the bundled knowledge and import the demo organisations where missing or stale."""
+    settings = settings_for(data_dir)
+    counts = run_ingest(settings, [BUNDLED_CORPUS], prune=True, quiet=quiet)
+    if quiet and (counts["added"] or counts["updated"] or counts["removed"]):
+        console.print(f"Bundled knowledge: {counts}")
+    try:
+        from knowledge.companies.importer import import_file
+        from knowledge.companies.store import CompanyStore
+    except ImportError:
+        return
+    if CompanyStore(settings).count() == 0 and BUNDLED_DEMO.exists():
+        with console.status("Importing demo organisations…"):
+            report = import_file(settings, BUNDLED_DEMO)
+        console.print(f"Imported demo organisations: {report}")
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,143 @@
+"""Conversations, feedback and advisor requests in the SQL store.
+
+Sessions are opaque random ids issued by the server. Erasure is real deletion (rows cascade),
+not a flag, because users are promised their data is gone.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import delete, select
+
+from knowledge.db import (
+    ChatSession,
+    ContactRequest,
+    Database,
+    FeedbackRecord,
+    MessageRecord,
+    utcnow,
+)
+
+
+def new_id(prefix: str) -> str:
+    return f"{prefix}_{secrets.token_urlsafe(16)}"
+
+
+@dataclass
+class Turn:
+    role: str
+    text: str
+    language: str | None
+    message_id: str
+
+
+class ConversationStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def ensure_session(self, session_id: str | None, channel: str, language: str | None = None,
+                       user_ref: str | None = None) -> str:
+        """The given session if it exists, otherwise a fresh one (unknown ids are not reused,
+        so nobody can plant a session id for someone else)."""
+        with self.db.session() as s:
+            if session_id:
+                existing = s.get(ChatSession, session_id)
+                if existing is not None:
+                    existing.updated_at = utcnow()
+                    if language:
+                        existing.language = language
+                    return existing.id
+            sid = new_id("s")
+            s.add(ChatSession(id=sid, channel=channel, language=language, user_ref=user_ref))
+            return sid
+
+    def session_exists(self, session_id: str) -> bool:
+        with self.db.session() as s:
+            return s.get(ChatSession, session_id) is not None
+
+    def session_language(self, session_id: str) -> str | None:
+        with self.db.session() as s:
+            rec = s.get(ChatSession, session_id)
+            return rec.language if rec else None
+
+    def add_message(self, session_id: str, role: str, text: str, *, language: str | None = None,
+                    mode: str | None = None, answered: bool | None = None,
+                    route: str | None = None, sources: list | None = None,
+                    companies: list | None = None, message_id: str | None = None) -> str:
+        mid = message_id or new_id("m")
+        with self.db.session() as s:
+            s.add(MessageRecord(id=mid, session_id=session_id, role=role, text=text,
+                                language=language, mode=mode, answered=answered, route=route,
+                                sources=sources or [], companies=companies or []))
+        return mid
+
+    def history(self, session_id: str, limit: int = 10) -> list[Turn]:
+        with self.db.session() as s:
+            rows = s.scalars(
+                select(MessageRecord).where(MessageRecord.session_id == session_id)
+                .order_by(MessageRecord.created_at.desc()).limit(limit)
+            ).all()
+        return [Turn(r.role, r.text, r.language, r.id) for r in reversed(rows)]
+
+    def message_session(self, message_id: str) -> str | None:
+        with self.db.session() as s:
+            rec = s.get(MessageRecord, message_id)
+            return rec.session_id if rec else None
+
+    def add_feedback(self, message_id: str, rating: str, comment: str | None = None) -> bool:
+        with self.db.session() as s:
+            msg = s.get(MessageRecord, message_id)
+            if msg is None:
+                return False
+            s.add(FeedbackRecord(message_id=message_id, session_id=msg.session_id,
+                                 rating=rating, comment=comment))
+            return True
+
+    def add_contact(self, *, name: str, email: str, message: str, language: str, consent: bool,
+                    organisation: str | None = None, session_id: str | None = None,
+                    channel: str = "web", user_ref: str | None = None) -> int:
+        with self.db.session() as s:
+            if session_id and s.get(ChatSession, session_id) is None:
+                session_id = None
+            req = ContactRequest(name=name, email=email, organisation=organisation,
+                                 message=message, language=language, consent=consent,
+                                 session_id=session_id, channel=channel, user_ref=user_ref,
+                                 status="new")
+            s.add(req)
+            s.flush()
+            return int(req.id)
+
+    def erase_session(self, session_id: str) -> bool:
+        with self.db.session() as s:
+            rec = s.get(ChatSession, session_id)
+            if rec is None:
+                return False
+            s.execute(delete(FeedbackRecord).where(FeedbackRecord.session_id == session_id))
+            s.execute(delete(MessageRecord).where(MessageRecord.session_id == session_id))
+            s.delete(rec)
+            return True
+
+    def erase_user(self, user_ref: str) -> int:
+        """Everything stored for one channel user: sessions, messages, feedback, requests."""
+        with self.db.session() as s:
+            ids = list(s.scalars(select(ChatSession.id).where(ChatSession.user_ref == user_ref)))
+            if ids:
+                s.execute(delete(FeedbackRecord).where(FeedbackRecord.session_id.in_(ids)))
+                s.execute(delete(MessageRecord).where(MessageRecord.session_id.in_(ids)))
+                s.execute(delete(ChatSession).where(ChatSession.id.in_(ids)))
+            s.execute(delete(ContactRequest).where(ContactRequest.user_ref == user_ref))
+            return len(ids)
+
+    def purge_older_than(self, days: int) -> int:
+        """Retention: conversations untouched for `days` days are deleted."""
+        cutoff = utcnow() - timedelta(days=days)
+        with self.db.session() as s:
+            ids = list(s.scalars(select(ChatSession.id).where(ChatSession.updated_at < cutoff)))
+            if ids:
+                s.execute(delete(FeedbackRecord).where(FeedbackRecord.session_id.in_(ids)))
+                s.execute(delete(MessageRecord).where(MessageRecord.session_id.in_(ids)))
+                s.execute(delete(ChatSession).where(ChatSession.id.in_(ids)))
+            return len(ids)

@@ -1,0 +1,106 @@
+"""User-facing strings in the four first-class languages; other languages get English."""
+
+from __future__ import annotations
+
+SUPPORTED = ("de", "en", "pl", "cs")
+LANGUAGE_NAMES = {"de": "Deutsch", "en": "English", "pl": "Polski", "cs": "Čeština"}
+
+STRINGS: dict[str, dict[str, str]] = {
+    "found_intro": {
+        "de": "Das habe ich in unseren Unterlagen gefunden:",
+        "en": "Here is what I found in our documents:",
+        "pl": "Oto, co znalazłem w naszych dokumentach:",
+        "cs": "Toto jsem našel v našich podkladech:",
+    },
+    "sources_other_language": {
+        "de": "(Die Quellen sind auf {langs} verfasst.)",
+        "en": "(The sources are written in {langs}.)",
+        "pl": "(Źródła są napisane w języku: {langs}.)",
+        "cs": "(Zdroje jsou napsány v jazyce: {langs}.)",
+    },
+    "sources_heading": {
+        "de": "Quellen:", "en": "Sources:", "pl": "Źródła:", "cs": "Zdroje:",
+    },
+    "companies_intro": {
+        "de": "Diese Organisationen passen zu Ihrer Anfrage:",
+        "en": "These organisations match your request:",
+        "pl": "Te organizacje pasują do Twojego zapytania:",
+        "cs": "Těmto organizacím odpovídá váš dotaz:",
+    },
+    "institutions_intro": {
+        "de": "Diese Einrichtungen können Ihnen weiterhelfen:",
+        "en": "These institutions can help you:",
+        "pl": "Te instytucje mogą Ci pomóc:",
+        "cs": "S tímto vám mohou pomoci tyto instituce:",
+    },
+    "offers": {"de": "bietet", "en": "offers", "pl": "oferuje", "cs": "nabízí"},
+    "languages_spoken": {"de": "Sprachen", "en": "languages", "pl": "języki", "cs": "jazyky"},
+    "demo_note": {
+        "de": "Hinweis: Firmen mit (Demo) sind fiktive Beispieldaten.",
+        "en": "Note: companies marked (demo) are fictional sample data.",
+        "pl": "Uwaga: firmy oznaczone (demo) to fikcyjne dane przykładowe.",
+        "cs": "Poznámka: firmy označené (demo) jsou smyšlená ukázková data.",
+    },
+    "not_found": {
+        "de": "Dazu habe ich in unseren Unterlagen leider nichts Verlässliches gefunden. "
+              "Gerne verbinde ich Sie mit einer Beraterin oder einem Berater unserer Agentur: "
+              "Nutzen Sie dafür die Schaltfläche „Beratung anfragen“ bzw. den Befehl /contact.",
+        "en": "I'm sorry, I couldn't find anything reliable on that in our documents. "
+              "I'd be glad to put you in touch with one of our advisors: use the "
+              "\"Talk to an advisor\" button or the /contact command.",
+        "pl": "Niestety nie znalazłem w naszych dokumentach wiarygodnych informacji na ten "
+              "temat. Chętnie skontaktuję Cię z doradcą naszej agencji: użyj przycisku "
+              "„Kontakt z doradcą” lub polecenia /contact.",
+        "cs": "Bohužel jsem k tomu v našich podkladech nenašel nic spolehlivého. Rád vás "
+              "spojím s poradcem naší agentury: použijte tlačítko „Kontaktovat poradce“ "
+              "nebo příkaz /contact.",
+    },
+    "empty_question": {
+        "de": "Bitte stellen Sie eine Frage.",
+        "en": "Please ask a question.",
+        "pl": "Proszę zadać pytanie.",
+        "cs": "Položte prosím otázku.",
+    },
+    "llm_fallback_notice": {
+        "de": "Hinweis: Der Sprachassistent ist gerade nicht erreichbar; dies ist eine "
+              "automatisch zusammengestellte Antwort aus unseren Unterlagen.",
+        "en": "Note: the language model is unavailable right now; this answer was assembled "
+              "automatically from our documents.",
+        "pl": "Uwaga: model językowy jest obecnie niedostępny; ta odpowiedź została "
+              "automatycznie zestawiona z naszych dokumentów.",
+        "cs": "Upozornění: jazykový model je momentálně nedostupný; tato odpověď byla "
+              "automaticky sestavena z našich podkladů.",
+    },
+    "error": {
+        "de": "Entschuldigung, da ist etwas schiefgegangen. Bitte versuchen Sie es noch einmal.",
+        "en": "Sorry, something went wrong. Please try again.",
+        "pl": "Przepraszamy, coś poszło nie tak. Spróbuj ponownie.",
+        "cs": "Omlouváme se, něco se pokazilo. Zkuste to prosím znovu.",
+    },
+}
+
+
+def normalise_language(lang: str | None) -> str:
+    """A first-class language code, or English as the framing language for all others."""
+    code = (lang or "").lower().replace("_", "-").split("-")[0]
+    if code == "cz":  # people write the country code for Czech
+        code = "cs"
+    return code if code in SUPPORTED else "en"
+
+
+def t(key: str, lang: str | None, **kwargs: object) -> str:
+    table = STRINGS[key]
+    text = table.get(normalise_language(lang), table["en"])
+    return text.format(**kwargs) if kwargs else text
+
+
+LANGUAGE_LABELS = {
+    "de": {"de": "Deutsch", "en": "German", "pl": "niemieckim", "cs": "němčině"},
+    "en": {"de": "Englisch", "en": "English", "pl": "angielskim", "cs": "angličtině"},
+    "pl": {"de": "Polnisch", "en": "Polish", "pl": "polskim", "cs": "polštině"},
+    "cs": {"de": "Tschechisch", "en": "Czech", "pl": "czeskim", "cs": "češtině"},
+}
+
+
+def language_label(code: str, in_lang: str) -> str:
+    return LANGUAGE_LABELS.get(code, {}).get(normalise_language(in_lang), code)

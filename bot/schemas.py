@@ -1,0 +1,53 @@
+"""The answer object (ARCHITECTURE.md contract) and what travels with it internally."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class SourceRef(BaseModel):
+    id: str
+    title: str
+    source: str
+    score: float
+    excerpt: str
+
+
+class CompanyRef(BaseModel):
+    # Beyond the contract's six keys a company carries what a user needs to act on it.
+    model_config = ConfigDict(extra="allow")
+
+    id: str
+    name: str
+    kind: str
+    country: str
+    city: str | None = None
+    score: float
+
+
+class Answer(BaseModel):
+    answer: str
+    language: str
+    mode: Literal["extractive", "llm"]
+    answered: bool
+    sources: list[SourceRef] = Field(default_factory=list)
+    companies: list[CompanyRef] = Field(default_factory=list)
+    session_id: str
+    message_id: str
+
+
+@dataclass
+class Trace:
+    """Why an answer came out as it did: shown in the staff console, never to end users."""
+
+    route: str = "documents"
+    query: str = ""
+    passages: list[dict[str, Any]] = field(default_factory=list)
+    companies: list[dict[str, Any]] = field(default_factory=list)
+    analysis: dict[str, Any] = field(default_factory=dict)
+    prompt: str | None = None
+    notice: str | None = None
+    timings_ms: dict[str, float] = field(default_factory=dict)

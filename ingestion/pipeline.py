@@ -1,0 +1,182 @@
+"""Ingestion: files -> clean text -> chunks -> embeddings -> vector index + document registry.
+
+Incremental by content hash: an unchanged document costs one hash and one lookup, a changed one
+is replaced (new chunks written before the old ones are removed, so a crash never leaves a
+document without chunks), and `prune` removes documents whose files are gone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+
+from ingestion.chunking import chunk_text
+from ingestion.readers import SourceDocument, UnreadableDocument, iter_source_files, read_document
+from knowledge.db import Database, DocumentRecord, get_database, utcnow
+from knowledge.embeddings import Embedder, get_embedder
+from knowledge.language import detect_language
+from knowledge.settings import Settings
+from knowledge.vectorstore import DOCUMENTS, VectorCollection, open_collection
+
+# Bumped when chunking or the embedded text changes, so every document is re-embedded once.
+PIPELINE_VERSION = "1"
+
+
+@dataclass
+class IngestFailure:
+    path: str
+    reason: str
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    failed: list[IngestFailure] = field(default_factory=list)
+    chunks_written: int = 0
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "added": len(self.added), "updated": len(self.updated),
+            "unchanged": len(self.unchanged), "removed": len(self.removed),
+            "failed": len(self.failed), "chunks_written": self.chunks_written,
+        }
+
+
+# Called as progress(done, total, current_path) so a CLI can draw a bar and the console a status.
+Progress = Callable[[int, int, str], None]
+
+
+def document_id(path: Path) -> str:
+    """Stable id from the resolved path: readable stem plus a short hash against collisions."""
+    resolved = str(path.resolve())
+    stem = "".join(ch if ch.isalnum() else "-" for ch in path.stem.lower()).strip("-")[:40]
+    return f"{stem}-{hashlib.sha1(resolved.encode()).hexdigest()[:8]}"
+
+
+def content_hash(doc: SourceDocument) -> str:
+    h = hashlib.sha256()
+    h.update(PIPELINE_VERSION.encode())
+    h.update(doc.title.encode())
+    h.update(repr(sorted(doc.metadata.items())).encode())
+    h.update(doc.text.encode())
+    return h.hexdigest()
+
+
+class Ingestor:
+    def __init__(self, settings: Settings, embedder: Embedder | None = None,
+                 database: Database | None = None) -> None:
+        self.settings = settings
+        self.embedder = embedder or get_embedder(settings)
+        self.db = database or get_database(settings)
+        self.index: VectorCollection = open_collection(settings, DOCUMENTS, self.embedder)
+
+    def rebuild(self) -> None:
+        """Forget every document (e.g. after switching embedders); the next ingest re-embeds."""
+        self.index.drop()
+        with self.db.session() as s:
+            s.query(DocumentRecord).delete()
+
+    def ingest(self, paths: Iterable[Path], prune: bool = False,
+               progress: Progress | None = None) -> IngestReport:
+        roots = [Path(p) for p in paths]
+        report = IngestReport()
+        missing = [p for p in roots if not p.exists()]
+        for p in missing:
+            report.failed.append(IngestFailure(str(p), "no such file or folder"))
+        files = iter_source_files([p for p in roots if p.exists()])
+        with self.db.session() as s:
+            known = {r.id: r for r in s.scalars(select(DocumentRecord))}
+        for n, path in enumerate(files):
+            if progress:
+                progress(n, len(files), str(path))
+            self._ingest_file(path, known, report)
+        if progress:
+            progress(len(files), len(files), "")
+        if prune:
+            self._prune(roots, known, report)
+        return report
+
+    def _ingest_file(self, path: Path, known: dict[str, DocumentRecord],
+                     report: IngestReport) -> None:
+        doc_id = document_id(path)
+        try:
+            doc = read_document(path)
+        except UnreadableDocument as exc:
+            report.failed.append(IngestFailure(str(path), str(exc)))
+            return
+        except OSError as exc:
+            report.failed.append(IngestFailure(str(path), f"cannot be read ({exc.strerror})"))
+            return
+        digest = content_hash(doc)
+        previous = known.get(doc_id)
+        if (previous is not None and previous.content_hash == digest
+                and previous.embedder == self.embedder.identity):
+            report.unchanged.append(str(path))
+            return
+        try:
+            written = self._write(doc_id, path, doc, digest, previous)
+        except Exception as exc:  # an embedder or store failure must not stop the whole run
+            report.failed.append(IngestFailure(str(path), f"could not be indexed: {exc}"))
+            return
+        report.chunks_written += written
+        (report.updated if previous else report.added).append(str(path))
+
+    def _write(self, doc_id: str, path: Path, doc: SourceDocument, digest: str,
+               previous: DocumentRecord | None) -> int:
+        meta = doc.metadata
+        language = str(meta.get("language") or detect_language(doc.text[:4000]) or "und")
+        chunks = chunk_text(doc.text)
+        # The title travels with every passage: a chunk deep in a page rarely names its subject.
+        vectors = self.embedder.embed_passages([f"{doc.title}\n{c}" for c in chunks])
+        source = str(meta.get("source_url") or path)
+        chunk_ids = [f"{doc_id}:{digest[:8]}:{i}" for i in range(len(chunks))]
+        metadatas = [{
+            "doc_id": doc_id, "title": doc.title, "source": source, "path": str(path),
+            "language": language, "position": i, "doc_type": str(meta.get("type") or ""),
+            "region": str(meta.get("region") or ""),
+        } for i in range(len(chunks))]
+        old_ids = self.index.ids(where={"doc_id": doc_id}) if previous is not None else []
+        self.index.upsert(chunk_ids, vectors, chunks, metadatas)
+        stale = [i for i in old_ids if i not in set(chunk_ids)]
+        try:
+            with self.db.session() as s:
+                s.merge(DocumentRecord(
+                    id=doc_id, source=source, title=doc.title, language=language,
+                    doc_type=meta.get("type"), region=meta.get("region"),
+                    content_hash=digest, chunk_count=len(chunks),
+                    embedder=self.embedder.identity,
+                    meta={k: str(v) for k, v in meta.items()} | {"path": str(path.resolve())},
+                    updated_at=utcnow(),
+                ))
+        except Exception:
+            # The registry did not take the new version: withdraw its chunks, keep the old ones.
+            self.index.delete(ids=chunk_ids)
+            raise
+        self.index.delete(ids=stale)
+        return len(chunks)
+
+    def _prune(self, roots: list[Path], known: dict[str, DocumentRecord],
+               report: IngestReport) -> None:
+        resolved_roots = [r.resolve() for r in roots]
+        for rec in known.values():
+            path = Path(rec.meta.get("path", rec.source))
+            inside = any(path == r or r in path.parents for r in resolved_roots)
+            if inside and not path.exists():
+                self.delete_document(rec.id)
+                report.removed.append(rec.source)
+
+    def delete_document(self, doc_id: str) -> bool:
+        with self.db.session() as s:
+            rec = s.get(DocumentRecord, doc_id)
+            if rec is None:
+                return False
+            s.delete(rec)
+        self.index.delete(where={"doc_id": doc_id})
+        return True

@@ -1,0 +1,1 @@
+"""Stores and search: vector index, company database, retrieval, bundled corpus and demo data."""

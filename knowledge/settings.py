@@ -1,0 +1,88 @@
+"""One settings object for the whole application (environment variables and `.env`)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every variable is listed with its default in `.env.example`."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+    data_dir: Path = Field(Path("./data"), alias="LOTSE_DATA_DIR")
+    embeddings: Literal["local", "openai"] = Field("local", alias="LOTSE_EMBEDDINGS")
+    embeddings_model: str = Field("text-embedding-3-small", alias="LOTSE_EMBEDDINGS_MODEL")
+    embeddings_base_url: str | None = Field(None, alias="LOTSE_EMBEDDINGS_BASE_URL")
+    answer_mode: Literal["auto", "llm", "extractive"] = Field("auto", alias="LOTSE_ANSWER_MODE")
+    openai_api_key: SecretStr | None = Field(None, alias="OPENAI_API_KEY")
+    openai_base_url: str | None = Field(None, alias="OPENAI_BASE_URL")
+    llm_model: str = Field("gpt-4o-mini", alias="LOTSE_LLM_MODEL")
+    llm_temperature: float = Field(0.2, alias="LOTSE_LLM_TEMPERATURE")
+    llm_timeout: float = Field(30.0, alias="LOTSE_LLM_TIMEOUT")
+    llm_max_retries: int = Field(2, alias="LOTSE_LLM_MAX_RETRIES")
+    llm_history_tokens: int = Field(2000, alias="LOTSE_LLM_HISTORY_TOKENS")
+    database_url: str | None = Field(None, alias="DATABASE_URL")
+    chroma_url: str | None = Field(None, alias="CHROMA_URL")
+    hybrid_search: bool = Field(True, alias="LOTSE_HYBRID_SEARCH")
+    answer_threshold: float = Field(0.80, alias="LOTSE_ANSWER_THRESHOLD")
+    telegram_bot_token: SecretStr | None = Field(None, alias="TELEGRAM_BOT_TOKEN")
+    telegram_api_base_url: str = Field("https://api.telegram.org", alias="TELEGRAM_API_BASE_URL")
+    telegram_webhook_url: str | None = Field(None, alias="TELEGRAM_WEBHOOK_URL")
+    telegram_webhook_secret: SecretStr | None = Field(None, alias="TELEGRAM_WEBHOOK_SECRET")
+    telegram_rate_limit: int = Field(20, alias="LOTSE_TELEGRAM_RATE_LIMIT")
+    admin_token: SecretStr | None = Field(None, alias="LOTSE_ADMIN_TOKEN")
+    session_secret: SecretStr | None = Field(None, alias="LOTSE_SESSION_SECRET")
+    allowed_origins: str = Field("", alias="LOTSE_ALLOWED_ORIGINS")
+    host: str = Field("127.0.0.1", alias="LOTSE_HOST")
+    port: int = Field(8000, alias="LOTSE_PORT")
+    retention_days: int = Field(90, alias="LOTSE_RETENTION_DAYS")
+    log_message_text: bool = Field(False, alias="LOTSE_LOG_MESSAGE_TEXT")
+    upload_max_mb: int = Field(20, alias="LOTSE_UPLOAD_MAX_MB")
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        if self.database_url:
+            url = self.database_url
+            # Operators paste libpq URLs; SQLAlchemy needs the driver named for psycopg 3.
+            if url.startswith("postgresql://") or url.startswith("postgres://"):
+                url = "postgresql+psycopg://" + url.split("://", 1)[1]
+            return url
+        return f"sqlite:///{(self.data_dir / 'lotse.db').resolve()}"
+
+    @property
+    def llm_configured(self) -> bool:
+        return bool(self.openai_api_key or self.openai_base_url)
+
+    @property
+    def use_llm(self) -> bool:
+        if self.answer_mode == "extractive":
+            return False
+        if self.answer_mode == "llm":
+            return True
+        return self.llm_configured
+
+    @property
+    def origins(self) -> list[str]:
+        return [o.strip() for o in self.allowed_origins.split(",") if o.strip()]
+
+
+@lru_cache(maxsize=8)
+def _cached(data_dir: str | None) -> Settings:
+    if data_dir:
+        return Settings(LOTSE_DATA_DIR=Path(data_dir))
+    return Settings()
+
+
+def get_settings(data_dir: str | Path | None = None) -> Settings:
+    """Settings for this process; `data_dir` overrides `LOTSE_DATA_DIR` (the CLI's --data-dir)."""
+    return _cached(str(data_dir) if data_dir else None)

@@ -1,0 +1,133 @@
+"""Chroma collections that remember which embedder filled them.
+
+Embedded `PersistentClient` under the data directory by default, a Chroma server when
+`CHROMA_URL` is set. Vectors are always computed by our own `Embedder`; Chroma's built-in
+embedding functions (which would download a model) are never used.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from knowledge.embeddings import Embedder
+from knowledge.settings import Settings
+
+DOCUMENTS = "lotse-documents"
+ORGANISATIONS = "lotse-organisations"
+
+
+class EmbedderMismatch(RuntimeError):
+    """The index was built by another embedder; comparing its vectors would be garbage."""
+
+
+@dataclass
+class VectorHit:
+    id: str
+    text: str
+    metadata: dict[str, Any] = field(default_factory=dict)
+    score: float = 0.0  # cosine similarity, higher is better
+
+
+class VectorCollection:
+    def __init__(self, client: Any, name: str, embedder: Embedder) -> None:
+        self.name = name
+        self.embedder = embedder
+        self._client = client
+        self._col = client.get_or_create_collection(
+            name,
+            metadata={"embedder": embedder.identity, "hnsw:space": "cosine"},
+            embedding_function=None,
+        )
+        built_by = (self._col.metadata or {}).get("embedder")
+        if built_by and built_by != embedder.identity:
+            if self._col.count() == 0:
+                self._col.modify(metadata={"embedder": embedder.identity})
+            else:
+                raise EmbedderMismatch(
+                    f"The index '{name}' was built with the embedder '{built_by}', but Lotse is "
+                    f"configured to use '{embedder.identity}'. Vectors of different models "
+                    "cannot be compared. Either switch LOTSE_EMBEDDINGS back, or rebuild the "
+                    "index with the new embedder: `lotse ingest --rebuild PATH...`."
+                )
+
+    def count(self) -> int:
+        return int(self._col.count())
+
+    def upsert(self, ids: list[str], vectors: np.ndarray, texts: list[str],
+               metadatas: list[dict[str, Any]]) -> None:
+        for start in range(0, len(ids), 1000):
+            end = start + 1000
+            self._col.upsert(ids=ids[start:end], embeddings=vectors[start:end],
+                             documents=texts[start:end], metadatas=metadatas[start:end])
+
+    def delete(self, ids: list[str] | None = None, where: dict[str, Any] | None = None) -> None:
+        if ids is not None and not ids:
+            return
+        self._col.delete(ids=ids, where=where)
+
+    def ids(self, where: dict[str, Any] | None = None) -> list[str]:
+        return list(self._col.get(where=where, include=[])["ids"])
+
+    def all(self, where: dict[str, Any] | None = None) -> list[VectorHit]:
+        got = self._col.get(where=where, include=["documents", "metadatas"])
+        return [VectorHit(i, d or "", m or {}) for i, d, m in
+                zip(got["ids"], got["documents"], got["metadatas"], strict=True)]
+
+    def query(self, vector: np.ndarray, k: int,
+              where: dict[str, Any] | None = None) -> list[VectorHit]:
+        n = self.count()
+        if n == 0:
+            return []
+        res = self._col.query(query_embeddings=[vector], n_results=min(k, n), where=where,
+                              include=["documents", "metadatas", "distances"])
+        return [VectorHit(i, d or "", m or {}, 1.0 - float(dist)) for i, d, m, dist in
+                zip(res["ids"][0], res["documents"][0], res["metadatas"][0],
+                    res["distances"][0], strict=True)]
+
+    def drop(self) -> None:
+        """Delete the whole collection and start an empty one for the current embedder."""
+        self._client.delete_collection(self.name)
+        self._col = self._client.get_or_create_collection(
+            self.name,
+            metadata={"embedder": self.embedder.identity, "hnsw:space": "cosine"},
+            embedding_function=None,
+        )
+
+
+_lock = threading.Lock()
+_clients: dict[str, Any] = {}
+
+
+def get_chroma_client(settings: Settings) -> Any:
+    """One Chroma client per location and process."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    key = settings.chroma_url or str(settings.chroma_dir.resolve())
+    with _lock:
+        if key not in _clients:
+            if settings.chroma_url:
+                from urllib.parse import urlparse
+
+                url = urlparse(settings.chroma_url)
+                _clients[key] = chromadb.HttpClient(
+                    host=url.hostname or "localhost",
+                    port=url.port or (443 if url.scheme == "https" else 8000),
+                    ssl=url.scheme == "https",
+                    settings=chroma_settings,
+                )
+            else:
+                settings.chroma_dir.mkdir(parents=True, exist_ok=True)
+                _clients[key] = chromadb.PersistentClient(
+                    path=str(settings.chroma_dir), settings=chroma_settings
+                )
+        return _clients[key]
+
+
+def open_collection(settings: Settings, name: str, embedder: Embedder) -> VectorCollection:
+    return VectorCollection(get_chroma_client(settings), name, embedder)

@@ -1,0 +1,49 @@
+"""Shared fixtures: real stores in a temporary data directory, one embedder per test run."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from knowledge.db import forget_database
+from knowledge.embeddings import Embedder, get_embedder
+from knowledge.settings import Settings
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SEEDS_DIR = REPO_ROOT.parent / "shared" / "seeds"
+CORPUS_DIR = REPO_ROOT / "knowledge" / "corpus"
+DEMO_FILE = REPO_ROOT / "knowledge" / "demo" / "organisations.jsonl"
+
+# Tests never talk to a configured LLM or a real Telegram by accident.
+for _var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "TELEGRAM_BOT_TOKEN", "DATABASE_URL",
+             "CHROMA_URL", "LOTSE_ANSWER_MODE", "LOTSE_EMBEDDINGS", "LOTSE_ADMIN_TOKEN"):
+    os.environ.pop(_var, None)
+
+
+def make_settings(data_dir: Path, **overrides: object) -> Settings:
+    """Settings for one test: its own data directory, never the developer's `.env`."""
+    values: dict[str, object] = {"LOTSE_DATA_DIR": data_dir}
+    values.update(overrides)
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+@pytest.fixture(scope="session")
+def embedder() -> Embedder:
+    return get_embedder(Settings(_env_file=None))  # type: ignore[call-arg]
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Iterator[Settings]:
+    s = make_settings(tmp_path / "data")
+    yield s
+    forget_database(s)
+
+
+def require_seeds() -> Path:
+    if not SEEDS_DIR.is_dir():
+        pytest.skip(f"the shared seed pages are not beside this checkout ({SEEDS_DIR}); "
+                    "a user's clone has no ../shared")
+    return SEEDS_DIR
