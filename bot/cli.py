@@ -192,6 +192,12 @@ def bootstrap(
 ) -> None:
     """Ingest the bundled knowledge and import the demo organisations where missing or stale."""
     settings = settings_for(data_dir)
+    from bot.conversations import ConversationStore
+    from knowledge.db import get_database
+
+    purged = ConversationStore(get_database(settings)).purge_older_than(settings.retention_days)
+    if purged:
+        console.print(f"Deleted {purged} conversations older than {settings.retention_days} days.")
     counts = run_ingest(settings, [BUNDLED_CORPUS], prune=True, quiet=quiet)
     if quiet and (counts["added"] or counts["updated"] or counts["removed"]):
         console.print(f"Bundled knowledge: {counts}")

@@ -47,3 +47,26 @@ def require_seeds() -> Path:
         pytest.skip(f"the shared seed pages are not beside this checkout ({SEEDS_DIR}); "
                     "a user's clone has no ../shared")
     return SEEDS_DIR
+
+
+MINI_CORPUS = REPO_ROOT / "tests" / "data" / "mini_corpus"
+
+
+@pytest.fixture(scope="session")
+def mini_data_dir(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Path:
+    """A data directory with the small test corpus ingested once for the whole run.
+
+    Tests that only read may share it; tests that write use their own `settings`.
+    """
+    from ingestion.pipeline import Ingestor
+
+    data_dir = tmp_path_factory.mktemp("mini") / "data"
+    s = make_settings(data_dir)
+    report = Ingestor(s, embedder).ingest([MINI_CORPUS])
+    assert not report.failed, report.failed
+    return data_dir
+
+
+@pytest.fixture
+def mini_settings(mini_data_dir: Path) -> Settings:
+    return make_settings(mini_data_dir)
