@@ -234,7 +234,9 @@ class Assistant:
         if ctx.companies:
             parts.append(format_companies(ctx.companies, lang, ctx.analysis))
         if ctx.passages:
-            selection = self.extractive.select(ctx.query, ctx.passages, lang)
+            doc_ids = list(dict.fromkeys(p.doc_id for p in ctx.passages[:3]))
+            sentences = self.retriever.best_sentences(ctx.query, doc_ids)
+            selection = self.extractive.select(ctx.query, ctx.passages, lang, sentences)
             if selection.sentences:
                 parts.append(self.extractive.compose(selection, lang))
                 sources = selection.cited

@@ -50,6 +50,39 @@ _STOP = set(bm25_tokens(
 ))
 
 
+# Domain words that mean the same across our languages, folded onto one token so that a Polish
+# question overlaps with a German source sentence ("MŚP" ~ "KMU", "rozpočet" ~ "Budget").
+_SYNONYM_GROUPS = [
+    "kmu sme smes mśp msp mikroprzedsiębiorstw mittelstand",
+    "budget budżet budzet rozpočet rozpocet projektbudget",
+    "förderung funding dofinansowanie dotace podpora efre erdf finanzierung",
+    "unternehmen company companies firma firmy firmen podnik podniky przedsiębiorstwa",
+    "partner partnerzy partneři projektpartner partners",
+    "lead leadpartner wiodący wiodacy vedoucí hlavní projektleitung",
+    "export eksport vývoz vyvoz ausfuhr",
+    "messe messen targi veletrh veletrhy fairs fair",
+    "ansprechpartner kontakt contact kontaktní osoba",
+    "zulieferer supplier suppliers dostawca dostawcy dodavatel dodavatelé",
+    "grenzüberschreitend grenzübergreifend transgraniczny přeshraniční crossborder",
+    "tschechien czechia czechy česko tschechisch czech české",
+    "polen poland polska polsko polnisch polish",
+    "sachsen saxony saksonia sasko sächsisch saxon",
+    "geschult trained szkolenia školení schulung training",
+    "laufzeit duration okres doba zeitraum období",
+]
+_SYNONYMS: dict[str, str] = {}
+
+
+def _fold(word: str) -> str:
+    return bm25_tokens(word)[0] if bm25_tokens(word) else word
+
+
+for _group in _SYNONYM_GROUPS:
+    _words = _group.split()
+    for _w in _words:
+        _SYNONYMS[_fold(_w)] = _fold(_words[0])
+
+
 @dataclass
 class Selection:
     sentences: list[tuple[int, str]]  # (citation number, sentence)
@@ -62,7 +95,7 @@ def question_cues(question: str) -> set[str]:
 
 
 def content_tokens(text: str) -> set[str]:
-    return {tok for tok in bm25_tokens(text) if tok not in _STOP}
+    return {_SYNONYMS.get(tok, tok) for tok in bm25_tokens(text) if tok not in _STOP}
 
 
 def lexical_support(question: str, passages: list[Passage]) -> float:
@@ -81,38 +114,66 @@ class ExtractiveAnswerer:
         self.max_sentences = max_sentences
         self.max_passages = max_passages
 
-    def select(self, question: str, passages: list[Passage], language: str) -> Selection:
+    def select(self, question: str, passages: list[Passage], language: str,
+               sentences: list[Passage] | None = None) -> Selection:
+        """Pick answer sentences from `passages` (ranked chunks).
+
+        `sentences` are sentence-level hits from the sentence index (scored by meaning against
+        the question); without them the passages are split here and judged by words alone.
+        """
         cues = question_cues(question)
         q_tokens = content_tokens(question)
         top = passages[0].score if passages else 0.0
-        candidates: list[tuple[float, int, int, str]] = []
-        for p_idx, p in enumerate(passages[: self.max_passages]):
-            # Passages far below the best one add noise rather than answers.
-            if p.score < top - 0.04:
-                continue
-            sentences = split_sentences(p.text)
-            for s_idx, sentence in enumerate(sentences):
-                if len(sentence) < 25:
+        # Documents far below the best one add noise rather than answers.
+        doc_rank: dict[str, int] = {}
+        doc_score: dict[str, float] = {}
+        for p in passages[: self.max_passages]:
+            if p.score >= top - 0.04 and p.doc_id not in doc_rank:
+                doc_rank[p.doc_id] = len(doc_rank)
+                doc_score[p.doc_id] = p.score
+        pool: list[tuple[Passage, int, float]] = []  # (sentence as passage, order, meaning)
+        if sentences:
+            best = max(s.score for s in sentences)
+            for s in sentences:
+                if s.doc_id in doc_rank:
+                    order = int(s.id.rsplit(":s", 1)[-1]) if ":s" in s.id else 0
+                    pool.append((s, order, s.score - best))
+        else:
+            for p in passages[: self.max_passages]:
+                if p.doc_id not in doc_rank:
                     continue
-                s_tokens = content_tokens(sentence)
-                overlap = len(q_tokens & s_tokens) / (len(q_tokens) or 1)
-                cue = sum(1.0 for c in cues if _PATTERNS[c].search(sentence))
-                score = (2.0 * overlap + 0.8 * cue + 6.0 * (p.score - top)
-                         - 0.03 * s_idx - 0.15 * p_idx)
-                if p.language == language:
-                    score += 0.1
-                candidates.append((score, p_idx, s_idx, sentence))
+                for s_idx, text in enumerate(split_sentences(p.text)):
+                    pool.append((Passage(f"{p.id}:s{s_idx}", p.doc_id, p.title, p.source,
+                                         p.language, text, p.score, p.position, p.doc_type),
+                                 p.position * 1000 + s_idx, -0.03 * s_idx))
+        candidates: list[tuple[float, Passage, int]] = []
+        for s, order, meaning in pool:
+            words = len(s.text.split())
+            # Headings and fragments ("Projektablauf InnoCoopPolSax") match well by meaning
+            # but answer nothing.
+            if len(s.text) < 25 or words < 5:
+                continue
+            overlap = len(q_tokens & content_tokens(s.text)) / (len(q_tokens) or 1)
+            cue = sum(1.0 for c in cues if _PATTERNS[c].search(s.text))
+            score = (8.0 * meaning + 1.5 * overlap + 0.6 * cue
+                     + 4.0 * (doc_score[s.doc_id] - top) - 0.1 * doc_rank[s.doc_id])
+            if s.language == language:
+                score += 0.1
+            if words < 9 or not re.search(r"[.!?:;)]$|\d", s.text.strip()):
+                score -= 0.3
+            candidates.append((score, s, order))
         candidates.sort(key=lambda c: c[0], reverse=True)
-        chosen = sorted(candidates[: self.max_sentences], key=lambda c: (c[1], c[2]))
+        chosen = candidates[: self.max_sentences]
+        chosen.sort(key=lambda c: (doc_rank[c[1].doc_id], c[2]))
         # One citation number per document, in the order the answer first uses it.
         doc_order: list[str] = []
         cited: list[Passage] = []
-        for _, p_idx, _, _ in chosen:
-            if passages[p_idx].doc_id not in doc_order:
-                doc_order.append(passages[p_idx].doc_id)
-                cited.append(passages[p_idx])
-        numbered = [(doc_order.index(passages[p_idx].doc_id) + 1, sentence)
-                    for _, p_idx, _, sentence in chosen]
+        by_doc = {p.doc_id: p for p in reversed(passages)}
+        for _, s, _ in chosen:
+            if s.doc_id not in doc_order:
+                doc_order.append(s.doc_id)
+                cited.append(by_doc[s.doc_id])
+        numbered = [(doc_order.index(s.doc_id) + 1, s.text) for _, s, _ in chosen]
         return Selection(numbered, cited)
 
     def compose(self, selection: Selection, language: str) -> str:

@@ -14,13 +14,13 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from ingestion.chunking import chunk_text
+from ingestion.chunking import chunk_text, split_sentences
 from ingestion.readers import SourceDocument, UnreadableDocument, iter_source_files, read_document
 from knowledge.db import Database, DocumentRecord, get_database, utcnow
 from knowledge.embeddings import Embedder, get_embedder
 from knowledge.language import detect_language
 from knowledge.settings import Settings
-from knowledge.vectorstore import DOCUMENTS, VectorCollection, open_collection
+from knowledge.vectorstore import DOCUMENTS, SENTENCES, VectorCollection, open_collection
 
 # Bumped when chunking or the embedded text changes, so every document is re-embedded once.
 PIPELINE_VERSION = "1"
@@ -76,10 +76,14 @@ class Ingestor:
         self.embedder = embedder or get_embedder(settings)
         self.db = database or get_database(settings)
         self.index: VectorCollection = open_collection(settings, DOCUMENTS, self.embedder)
+        # Every sentence gets its own vector too: the extractive engine picks answer sentences
+        # by meaning, across languages, without embedding anything at question time.
+        self.sentences: VectorCollection = open_collection(settings, SENTENCES, self.embedder)
 
     def rebuild(self) -> None:
         """Forget every document (e.g. after switching embedders); the next ingest re-embeds."""
         self.index.drop()
+        self.sentences.drop()
         with self.db.session() as s:
             s.query(DocumentRecord).delete()
 
@@ -142,9 +146,16 @@ class Ingestor:
             "language": language, "position": i, "doc_type": str(meta.get("type") or ""),
             "region": str(meta.get("region") or ""),
         } for i in range(len(chunks))]
+        sentences, sentence_meta = _sentences(chunks, metadatas)
+        sentence_ids = [f"{doc_id}:{digest[:8]}:s{j}" for j in range(len(sentences))]
+        sentence_vectors = self.embedder.embed_passages(sentences)
         old_ids = self.index.ids(where={"doc_id": doc_id}) if previous is not None else []
+        old_sentences = (self.sentences.ids(where={"doc_id": doc_id})
+                         if previous is not None else [])
+        self.sentences.upsert(sentence_ids, sentence_vectors, sentences, sentence_meta)
         self.index.upsert(chunk_ids, vectors, chunks, metadatas)
         stale = [i for i in old_ids if i not in set(chunk_ids)]
+        stale_sentences = [i for i in old_sentences if i not in set(sentence_ids)]
         try:
             with self.db.session() as s:
                 s.merge(DocumentRecord(
@@ -158,8 +169,10 @@ class Ingestor:
         except Exception:
             # The registry did not take the new version: withdraw its chunks, keep the old ones.
             self.index.delete(ids=chunk_ids)
+            self.sentences.delete(ids=sentence_ids)
             raise
         self.index.delete(ids=stale)
+        self.sentences.delete(ids=stale_sentences)
         return len(chunks)
 
     def _prune(self, roots: list[Path], known: dict[str, DocumentRecord],
@@ -179,4 +192,21 @@ class Ingestor:
                 return False
             s.delete(rec)
         self.index.delete(where={"doc_id": doc_id})
+        self.sentences.delete(where={"doc_id": doc_id})
         return True
+
+
+def _sentences(chunks: list[str], metadatas: list[dict]) -> tuple[list[str], list[dict]]:
+    """Each sentence of a document once (chunks overlap), with its chunk's metadata."""
+    seen: set[str] = set()
+    texts: list[str] = []
+    metas: list[dict] = []
+    for chunk, meta in zip(chunks, metadatas, strict=True):
+        for sentence in split_sentences(chunk):
+            key = " ".join(sentence.split())
+            if len(key) < 25 or key in seen:
+                continue
+            seen.add(key)
+            texts.append(key)
+            metas.append(meta)
+    return texts, metas

@@ -18,7 +18,13 @@ from sqlalchemy import func, select
 from knowledge.db import Database, DocumentRecord, get_database
 from knowledge.embeddings import Embedder, get_embedder
 from knowledge.settings import Settings
-from knowledge.vectorstore import DOCUMENTS, VectorCollection, VectorHit, open_collection
+from knowledge.vectorstore import (
+    DOCUMENTS,
+    SENTENCES,
+    VectorCollection,
+    VectorHit,
+    open_collection,
+)
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
@@ -86,6 +92,8 @@ class Retriever:
         self.embedder = embedder or get_embedder(settings)
         self.db = database or get_database(settings)
         self.index: VectorCollection = open_collection(settings, DOCUMENTS, self.embedder)
+        self.sentence_index: VectorCollection = open_collection(settings, SENTENCES,
+                                                                self.embedder)
         self.hybrid = settings.hybrid_search
         self._bm25: _Bm25Index | None = None
         self._bm25_signature: tuple | None = None
@@ -133,6 +141,15 @@ class Retriever:
             fused[i] = fused.get(i, 0.0) + 1.0 / (60 + rank)
         order = sorted(fused, key=lambda i: fused[i], reverse=True)
         return [_passage(by_id[i]) for i in order[:k]]
+
+
+    def best_sentences(self, query: str, doc_ids: list[str], k: int = 12) -> list[Passage]:
+        """The sentences of the given documents closest in meaning to the query."""
+        if not doc_ids:
+            return []
+        vec = self.embedder.embed_query(query)  # cached: the same query was just searched
+        where = {"doc_id": doc_ids[0]} if len(doc_ids) == 1 else {"doc_id": {"$in": doc_ids}}
+        return [_passage(h) for h in self.sentence_index.query(vec, k, where=where)]
 
 
 def _passage(h: VectorHit) -> Passage:

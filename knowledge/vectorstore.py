@@ -17,6 +17,7 @@ from knowledge.embeddings import Embedder
 from knowledge.settings import Settings
 
 DOCUMENTS = "lotse-documents"
+SENTENCES = "lotse-sentences"
 ORGANISATIONS = "lotse-organisations"
 
 
