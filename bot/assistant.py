@@ -13,16 +13,15 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
+from bot.conversations import ConversationStore, Turn, new_id
+from bot.extractive import ExtractiveAnswerer, lexical_support
+from bot.i18n import normalise_language, t
+from bot.schemas import Answer, CompanyRef, SourceRef, Trace
 from knowledge.db import get_database
 from knowledge.embeddings import get_embedder
 from knowledge.language import detect_language
 from knowledge.retrieval import Passage, Retriever
 from knowledge.settings import Settings
-
-from bot.conversations import ConversationStore, Turn, new_id
-from bot.extractive import ExtractiveAnswerer, lexical_support
-from bot.i18n import normalise_language, t
-from bot.schemas import Answer, CompanyRef, SourceRef, Trace
 
 log = logging.getLogger("lotse.assistant")
 

@@ -212,6 +212,42 @@ def bootstrap(
         console.print(f"Imported demo organisations: {report}")
 
 
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Bind address (LOTSE_HOST).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (LOTSE_PORT).")] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Web API, chat widget, demo page and staff console; the Telegram bot too when configured."""
+    from bot.web.server import serve as run_server
+
+    run_server(settings_for(data_dir), host=host, port=port)
+
+
+@app.command()
+def telegram(data_dir: DataDir = None) -> None:
+    """The Telegram bot alone (long polling, or webhook when TELEGRAM_WEBHOOK_URL is set)."""
+    settings = settings_for(data_dir)
+    if not settings.telegram_bot_token:
+        _fail("TELEGRAM_BOT_TOKEN is not set. Create a bot with @BotFather and put its token "
+              "into .env (see .env.example).")
+    from bot.telegram.service import run_polling
+
+    run_polling(settings)
+
+
+def _register_subcommands() -> None:
+    from bot.companies_cli import app as companies_app
+    from bot.eval_cli import app as eval_app
+
+    app.add_typer(companies_app, name="companies",
+                  help="Organisations: import, export, search, match.")
+    app.add_typer(eval_app, name="eval", help="Evaluate answers and retrieval.")
+
+
+_register_subcommands()
+
+
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     app()

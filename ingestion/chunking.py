@@ -1,0 +1,60 @@
+"""Sentence-aware chunking with overlap, and the sentence splitter the answer engine uses."""
+
+from __future__ import annotations
+
+import re
+
+from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+_SEPARATORS = ["\n\n", "\n", ". ", "? ", "! ", "; ", ", ", " "]
+
+# Abbreviations after which a full stop does not end a sentence (de, en, pl, cs, company forms).
+_ABBREVIATIONS = {
+    "z", "b", "u", "a", "ca", "bzw", "nr", "tel", "fax", "vgl", "ggf", "inkl", "evtl", "str",
+    "dr", "prof", "dipl", "ing", "mio", "mrd", "jh", "usw", "etc", "e", "v", "np", "m", "in",
+    "tj", "tzn", "ok", "ul", "al", "tys", "mln", "atd", "mj", "tzv", "resp", "č", "s", "r", "o",
+    "gmbh", "mr", "mrs", "ms", "st", "no", "vs", "eg", "ie", "inc", "ltd", "co", "sa", "p",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "oct", "nov", "dez",
+    "dec", "d", "h", "i", "ag", "kg",
+}
+
+_BOUNDARY = re.compile(r"(?<=[.!?…])[\"'»“”)]*\s+(?=[\"'„«(\[]*[A-ZÄÖÜÀ-ÝŁŚŻŹĆŃČŘŠŽĚŮÚ0-9•\-])")
+_LAST_WORD = re.compile(r"([^\s(]+)$")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split into sentences without breaking "z. B.", "1. Juli", "s.r.o." or "1.889.299,50 €".
+
+    List items and lines are sentences of their own: source pages are full of bullet lists.
+    """
+    sentences: list[str] = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        start = 0
+        for match in _BOUNDARY.finditer(line):
+            candidate = line[start:match.start()].strip()
+            last = _LAST_WORD.search(candidate)
+            word = last.group(1).rstrip(".!?…\"'»“”)").lower() if last else ""
+            # "1." before a month or "GmbH." mid-sentence: not a boundary.
+            if word.isdigit() or word.split(".")[-1] in _ABBREVIATIONS or len(word) == 1:
+                continue
+            sentences.append(candidate)
+            start = match.end()
+        rest = line[start:].strip()
+        if rest:
+            sentences.append(rest)
+    return sentences
+
+
+def chunk_text(text: str, max_chars: int = 900, overlap_chars: int = 150) -> list[str]:
+    """Chunks of at most `max_chars`, cut at paragraph, line or sentence ends where possible."""
+    splitter = RecursiveCharacterTextSplitter(
+        separators=_SEPARATORS, chunk_size=max_chars, chunk_overlap=overlap_chars,
+        keep_separator="end", strip_whitespace=True,
+    )
+    chunks = [c.strip() for c in splitter.split_text(text) if c.strip()]
+    if len(chunks) > 1:
+        chunks = [c for c in chunks if len(c) >= 20] or chunks
+    return chunks

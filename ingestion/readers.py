@@ -1,0 +1,283 @@
+"""Readers: one file in, clean text plus title and metadata out.
+
+Web pages arrive as HTML or as HTML-to-text dumps full of navigation and advertising remnants
+("Anzeige", "mehr...", teaser blocks); `clean_text` removes those with a few explicit rules so
+they never become chunks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+import yaml
+
+SUPPORTED_SUFFIXES = {".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".docx"}
+
+
+class UnreadableDocument(Exception):
+    """The file cannot be turned into text; the message names the file and the reason."""
+
+
+@dataclass
+class SourceDocument:
+    path: str
+    text: str
+    title: str
+    metadata: dict = field(default_factory=dict)
+
+
+# Lines that are only navigation, advertising or link remnants, in our four languages.
+_NOISE_LINES = {
+    "anzeige", "werbung", "advertisement", "reklama", "mehr...", "mehr …", "mehr", "mehr erfahren",
+    "weiterlesen", "read more", "more...", "więcej", "więcej...", "czytaj więcej", "více",
+    "více...", "číst dále", "e-mail senden", "social media", "das könnte sie auch interessieren",
+    "quelle: pixabay", "links", "teilen", "drucken", "nach oben", "zurück", "cookie",
+    "cookies akzeptieren", "share", "print", "back to top",
+}
+_TEASER_MARKERS = {"mehr...", "mehr …", "more...", "więcej...", "více...", "czytaj więcej",
+                   "read more", "weiterlesen", "číst dále"}
+_BREADCRUMB = re.compile(r"^(sie befinden sich hier|you are here|jesteś tutaj|nacházíte se)\s*:",
+                         re.I)
+_BULLET = re.compile(r"^[•·▪●◦‣∙*\-–]\s*")
+
+
+def clean_text(text: str) -> str:
+    """Drop navigation/ad remnants and teaser blocks; normalise whitespace and bullets."""
+    text = text.replace("\u00a0", " ").replace("\r\n", "\n").replace("\r", "\n")
+    paragraphs: list[list[str]] = [[]]
+    for raw in text.split("\n"):
+        line = " ".join(raw.split())
+        if not line:
+            if paragraphs[-1]:
+                paragraphs.append([])
+            continue
+        paragraphs[-1].append(line)
+    # A teaser is a short block directly followed by a "mehr..." line: drop both.
+    kept: list[list[str]] = []
+    for para in paragraphs:
+        if not para:
+            continue
+        if para[-1].lower() in _TEASER_MARKERS:
+            continue
+        kept.append(para)
+    out: list[str] = []
+    for para in kept:
+        lines: list[str] = []
+        for line in para:
+            low = line.lower().strip(" :")
+            if low in _NOISE_LINES or _BREADCRUMB.match(line):
+                continue
+            if _BULLET.match(line):
+                line = "- " + _BULLET.sub("", line)
+                if line == "- ":
+                    continue
+            if lines and lines[-1] == line:  # repeated names in contact boxes
+                continue
+            lines.append(line)
+        if lines and (not out or out[-1] != "\n".join(lines)):
+            out.append("\n".join(lines))
+    # "Das könnte Sie auch interessieren" starts the unrelated teaser area of news sites.
+    return "\n\n".join(out).strip()
+
+
+def _cut_related(text: str) -> str:
+    marker = re.search(r"^(das könnte sie auch interessieren|related articles|"
+                       r"zobacz także|mohlo by vás zajímat)\s*$", text, re.I | re.M)
+    return text[: marker.start()] if marker else text
+
+
+def _decode(data: bytes, path: Path) -> str:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def _pretty_stem(path: Path) -> str:
+    return re.sub(r"[_\-]+", " ", path.stem).strip().capitalize() or path.name
+
+
+_MD_LINK = re.compile(r"\[([^\]]+)\]\(([^)]+)\)")
+
+
+def _strip_markdown(body: str) -> str:
+    lines = []
+    for line in body.splitlines():
+        line = re.sub(r"^#{1,6}\s*", "", line)
+        line = _MD_LINK.sub(r"\1 (\2)", line)
+        line = re.sub(r"(\*\*|__|`)", "", line)
+        line = re.sub(r"(?<!\w)[*_](?=\S)(.+?)(?<=\S)[*_](?!\w)", r"\1", line)
+        line = re.sub(r"^\s*[*+]\s+", "- ", line)
+        lines.append(line.rstrip())
+    return "\n".join(lines)
+
+
+def _read_markdown(path: Path) -> SourceDocument:
+    raw = _decode(path.read_bytes(), path)
+    meta: dict = {}
+    body = raw
+    if raw.startswith("---"):
+        parts = re.split(r"^---\s*$", raw, maxsplit=2, flags=re.M)
+        if len(parts) == 3:
+            try:
+                loaded = yaml.safe_load(parts[1]) or {}
+            except yaml.YAMLError as exc:
+                raise UnreadableDocument(
+                    f"{path.name}: malformed YAML front matter ({exc})") from exc
+            if not isinstance(loaded, dict):
+                raise UnreadableDocument(f"{path.name}: front matter is not a mapping")
+            meta = {str(k): (v.isoformat() if isinstance(v, dt.date) else v)
+                    for k, v in loaded.items() if v is not None}
+            body = parts[2]
+    heading = re.search(r"^#\s+(.+)$", body, re.M)
+    title = str(meta.get("title") or (heading.group(1).strip() if heading else _pretty_stem(path)))
+    meta["format"] = "md"
+    return SourceDocument(str(path), _strip_markdown(body).strip(), title, meta)
+
+
+class _FallbackHTML(HTMLParser):
+    _SKIP = {"script", "style", "nav", "header", "footer", "aside", "noscript", "form"}
+    _BLOCK = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "br", "section",
+              "article"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self.skip = 0
+        self.title = ""
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:  # type: ignore[override]
+        if tag in self._SKIP:
+            self.skip += 1
+        if tag == "title":
+            self._in_title = True
+        if tag in self._BLOCK:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._SKIP and self.skip:
+            self.skip -= 1
+        if tag == "title":
+            self._in_title = False
+        if tag in self._BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title += data
+        elif not self.skip:
+            self.parts.append(data)
+
+
+def _read_html(path: Path) -> SourceDocument:
+    import trafilatura
+
+    html = _decode(path.read_bytes(), path)
+    text = trafilatura.extract(html, include_tables=True, include_comments=False,
+                               favor_precision=True) or ""
+    meta_obj = trafilatura.extract_metadata(html)
+    title = (meta_obj.title if meta_obj and meta_obj.title else "") or ""
+    if not text.strip():
+        parser = _FallbackHTML()
+        parser.feed(html)
+        text = "".join(parser.parts)
+        title = title or parser.title.strip()
+    return SourceDocument(str(path), clean_text(_cut_related(text)),
+                          title or _pretty_stem(path), {"format": "html"})
+
+
+def _read_pdf(path: Path) -> SourceDocument:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(str(path))
+        if reader.is_encrypted:
+            raise UnreadableDocument(f"{path.name}: the PDF is encrypted")
+        pages = [page.extract_text() or "" for page in reader.pages]
+        info = reader.metadata
+        title = str(info.title) if info and info.title else ""
+    except UnreadableDocument:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise UnreadableDocument(f"{path.name}: not a readable PDF ({exc})") from exc
+    text = "\n\n".join(p.strip() for p in pages if p.strip())
+    return SourceDocument(str(path), clean_text(text), title or _pretty_stem(path),
+                          {"format": "pdf"})
+
+
+def _read_docx(path: Path) -> SourceDocument:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise UnreadableDocument(f"{path.name}: not a readable DOCX file ({exc})") from exc
+    blocks: list[str] = []
+    first_heading = ""
+    for para in document.paragraphs:
+        text = para.text.strip()
+        if not text:
+            continue
+        if not first_heading and para.style is not None and \
+                para.style.name.lower().startswith(("heading", "title")):
+            first_heading = text
+        blocks.append(text)
+    for table in document.tables:
+        for row in table.rows:
+            cells = [c.text.strip() for c in row.cells if c.text.strip()]
+            if cells:
+                blocks.append(" | ".join(dict.fromkeys(cells)))
+    title = document.core_properties.title or first_heading or _pretty_stem(path)
+    return SourceDocument(str(path), clean_text("\n\n".join(blocks)), title, {"format": "docx"})
+
+
+def _read_txt(path: Path) -> SourceDocument:
+    text = clean_text(_cut_related(_decode(path.read_bytes(), path)))
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    title = first if 0 < len(first) <= 120 else _pretty_stem(path)
+    return SourceDocument(str(path), text, title, {"format": "txt"})
+
+
+_READERS = {
+    ".md": _read_markdown, ".markdown": _read_markdown, ".txt": _read_txt,
+    ".html": _read_html, ".htm": _read_html, ".pdf": _read_pdf, ".docx": _read_docx,
+}
+
+
+def read_document(path: Path) -> SourceDocument:
+    reader = _READERS.get(path.suffix.lower())
+    if reader is None:
+        raise UnreadableDocument(f"{path.name}: unsupported file type '{path.suffix}'")
+    doc = reader(path)
+    if not doc.text.strip():
+        raise UnreadableDocument(f"{path.name}: contains no text")
+    return doc
+
+
+def iter_source_files(paths: Iterable[Path]) -> list[Path]:
+    """Supported files under the given files and folders, sorted; hidden entries skipped."""
+    found: list[Path] = []
+    for root in paths:
+        root = Path(root)
+        if root.is_file():
+            found.append(root)
+            continue
+        for path in sorted(root.rglob("*")):
+            rel = path.relative_to(root)
+            if any(part.startswith(".") for part in rel.parts):
+                continue
+            if path.is_file() and path.suffix.lower() in SUPPORTED_SUFFIXES \
+                    and path.name.lower() != "readme.md":
+                found.append(path)
+    return found
