@@ -1,0 +1,1 @@
+"""Staff console at /admin (issue 7)."""

@@ -1,0 +1,1 @@
+"""Telegram face of the assistant (issue 6)."""
