@@ -18,7 +18,8 @@ from knowledge.settings import Settings, get_settings
 app = typer.Typer(help="Lotse: multilingual assistant for SME support.", no_args_is_help=True,
                   add_completion=False)
 console = Console()
-err = Console(stderr=True)
+# soft_wrap: messages name paths and rows; wrapping them at 80 columns breaks copy and grep.
+err = Console(stderr=True, soft_wrap=True)
 
 DataDir = Annotated[Path | None, typer.Option(
     "--data-dir", help="Data directory (overrides LOTSE_DATA_DIR).", show_default=False)]
