@@ -37,8 +37,10 @@ def split_sentences(text: str) -> list[str]:
             candidate = line[start:match.start()].strip()
             last = _LAST_WORD.search(candidate)
             word = last.group(1).rstrip(".!?…\"'»“”)").lower() if last else ""
-            # "1." before a month or "GmbH." mid-sentence: not a boundary.
-            if word.isdigit() or word.split(".")[-1] in _ABBREVIATIONS or len(word) == 1:
+            # "1." before a month (an ordinal) or "GmbH." mid-sentence: not a boundary; a year
+            # such as "2017." does end a sentence.
+            ordinal = word.isdigit() and len(word) <= 2
+            if ordinal or word.split(".")[-1] in _ABBREVIATIONS or len(word) == 1:
                 continue
             sentences.append(candidate)
             start = match.end()

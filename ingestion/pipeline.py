@@ -23,7 +23,7 @@ from knowledge.settings import Settings
 from knowledge.vectorstore import DOCUMENTS, SENTENCES, VectorCollection, open_collection
 
 # Bumped when chunking or the embedded text changes, so every document is re-embedded once.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 
 
 @dataclass
