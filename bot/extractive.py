@@ -40,6 +40,9 @@ _PATTERNS = {
     "count": re.compile(r"\b\d+\b"),
 }
 
+_PROVENANCE = re.compile(r"^(quelle|quellen|source|sources|źródło|źródła|zdroj|zdroje)\b",
+                         re.I)
+
 _STOP = set(bm25_tokens(
     "der die das und ist wer wie was wo wann welche gibt es ein eine für von zu im in auf mit "
     "the and is who what where when which how are there a an for of to in on with does do "
@@ -109,8 +112,10 @@ def lexical_support(question: str, passages: list[Passage]) -> float:
 
 
 class ExtractiveAnswerer:
-    def __init__(self, max_sentences: int = 3, max_passages: int = 3) -> None:
+    def __init__(self, max_sentences: int = 3, max_passages: int = 3,
+                 margin: float = 0.8) -> None:
         self.max_sentences = max_sentences
+        self.margin = margin
         self.max_passages = max_passages
 
     def select(self, question: str, passages: list[Passage], language: str,
@@ -152,6 +157,10 @@ class ExtractiveAnswerer:
             # but answer nothing.
             if len(s.text) < 25 or words < 5:
                 continue
+            # Provenance lines ("Quelle der Fakten: ...") belong in the source list, and FAQ
+            # headings are questions, not answers.
+            if _PROVENANCE.match(s.text) or s.text.rstrip().endswith("?"):
+                continue
             overlap = len(q_tokens & content_tokens(s.text)) / (len(q_tokens) or 1)
             cue = sum(1.0 for c in cues if _PATTERNS[c].search(s.text))
             score = (8.0 * meaning + 1.5 * overlap + 0.6 * cue
@@ -162,7 +171,9 @@ class ExtractiveAnswerer:
                 score -= 0.3
             candidates.append((score, s, order))
         candidates.sort(key=lambda c: c[0], reverse=True)
-        chosen = candidates[: self.max_sentences]
+        # A sentence far behind the best one pads the answer without answering anything.
+        chosen = [c for c in candidates[: self.max_sentences]
+                  if c[0] >= candidates[0][0] - self.margin]
         chosen.sort(key=lambda c: (doc_rank[c[1].doc_id], c[2]))
         # One citation number per document, in the order the answer first uses it.
         doc_order: list[str] = []

@@ -6,6 +6,7 @@ with and without BM25; BM25 only changes which passages make the list and in wha
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import time
@@ -56,6 +57,9 @@ def bm25_tokens(text: str) -> list[str]:
 class _Bm25Index:
     def __init__(self, hits: list[VectorHit]) -> None:
         import bm25s
+
+        # bm25s sets its own logger to DEBUG, which would print on every index build.
+        logging.getLogger("bm25s").setLevel(logging.WARNING)
 
         self.ids = [h.id for h in hits]
         self.retriever = bm25s.BM25()
