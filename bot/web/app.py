@@ -1,0 +1,104 @@
+"""The FastAPI application: chat API, widget, demo page, staff console, Telegram webhook."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from bot.assistant import Assistant
+from bot.i18n import t
+from bot.web.errors import (
+    ApiError,
+    error_body,
+    on_api_error,
+    on_http_error,
+    on_validation_error,
+    request_language,
+)
+from bot.web.metrics import MetricsMiddleware, WebMetrics
+from bot.web.routes import chat, contact, feedback, health, pages, sessions
+from knowledge.settings import Settings
+
+log = logging.getLogger("lotse.web")
+
+
+def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAPI:
+    """One app per process; the assistant (embedder, stores, engines) is built here once."""
+    assistant = assistant if assistant is not None else Assistant(settings)
+    metrics = WebMetrics()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await asyncio.to_thread(_purge_old_conversations, assistant, settings)
+        app.state.telegram = None
+        if settings.telegram_bot_token:
+            from bot.telegram.service import TelegramService
+
+            service = TelegramService(settings, assistant)
+            await service.start()
+            app.state.telegram = service
+        try:
+            yield
+        finally:
+            if app.state.telegram is not None:
+                await app.state.telegram.stop()
+                app.state.telegram = None
+
+    app = FastAPI(
+        title="Lotse",
+        summary="Multilingual assistant for SME support: funding, partners, institutions.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.assistant = assistant
+    app.state.metrics = metrics
+    app.state.telegram = None
+
+    app.add_exception_handler(RequestValidationError, on_validation_error)  # type: ignore[arg-type]
+    app.add_exception_handler(ApiError, on_api_error)  # type: ignore[arg-type]
+    app.add_exception_handler(StarletteHTTPException, on_http_error)  # type: ignore[arg-type]
+    app.add_exception_handler(Exception, _on_unexpected_error)
+
+    if settings.origins:
+        # Only the agency sites listed in LOTSE_ALLOWED_ORIGINS may call the API from a browser.
+        app.add_middleware(CORSMiddleware, allow_origins=settings.origins,
+                           allow_methods=["GET", "POST", "DELETE"],
+                           allow_headers=["Content-Type", "Accept-Language"], max_age=600)
+    app.add_middleware(MetricsMiddleware, metrics=metrics)  # outermost: times everything
+
+    for module in (chat, feedback, contact, sessions, health, pages):
+        app.include_router(module.router)
+
+    from bot.console.routes import router as console_router
+    from bot.telegram.webhook import router as telegram_router
+
+    app.include_router(console_router, prefix="/admin")
+    app.include_router(telegram_router)
+    return app
+
+
+def _purge_old_conversations(assistant: Assistant, settings: Settings) -> None:
+    if settings.retention_days <= 0:  # 0 keeps conversations until they are erased by hand
+        return
+    purged = assistant.conversations.purge_older_than(settings.retention_days)
+    if purged:
+        log.info("retention: erased %d conversations older than %d days", purged,
+                 settings.retention_days)
+
+
+async def _on_unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+    # The traceback goes to the log; the visitor gets an apology in their language.
+    log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    lang = request_language(request)
+    body: dict[str, Any] = error_body("internal_error", t("error", lang), lang)
+    return JSONResponse(body, status_code=500)

@@ -1,0 +1,1 @@
+"""One router per resource: chat, feedback, contact, sessions, health/metrics, pages."""

@@ -1,0 +1,27 @@
+"""POST /api/feedback: thumbs up or down (and an optional comment) on one answer."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from bot.web.deps import AssistantDep, MetricsDep
+from bot.web.errors import ApiError
+from bot.web.schemas import ErrorResponse, FeedbackRequest, FeedbackResponse
+from bot.web.strings import web_text
+
+router = APIRouter(prefix="/api", tags=["feedback"])
+
+
+@router.post("/feedback", response_model=FeedbackResponse, status_code=201,
+             responses={404: {"model": ErrorResponse}, 422: {"model": ErrorResponse}})
+def give_feedback(body: FeedbackRequest, assistant: AssistantDep,
+                  metrics: MetricsDep) -> FeedbackResponse:
+    conversations = assistant.conversations
+    owner = conversations.message_session(body.message_id)
+    language = conversations.session_language(owner) if owner else None
+    if owner is None or (body.session_id and owner != body.session_id):
+        raise ApiError(404, "message_not_found", language)
+    if not conversations.add_feedback(body.message_id, body.rating, body.comment):
+        raise ApiError(404, "message_not_found", language)
+    metrics.feedback.labels(body.rating).inc()
+    return FeedbackResponse(message=web_text("feedback_thanks", language))
