@@ -3,6 +3,8 @@
 from alembic import context
 from sqlalchemy import create_engine
 
+# Importing the organisation models registers their table on Base.metadata too.
+import knowledge.companies.models  # noqa: F401
 from knowledge.db import Base
 
 config = context.config
