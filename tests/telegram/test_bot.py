@@ -159,6 +159,47 @@ def test_forget_erases_the_users_data(polling_bot: BotRunner, fake_api: FakeBotA
                         .where(MessageRecord.session_id == session_ids[0])) == 2
 
 
+def test_contact_request_step_by_step(polling_bot: BotRunner, fake_api: FakeBotApi,
+                                      assistant: Assistant) -> None:
+    user = new_user("cs")
+
+    def say(text: str) -> dict[str, Any]:
+        mark = fake_api.mark()
+        fake_api.push_update(message_update(user, text))
+        return fake_api.wait_for("sendMessage", since=mark, where=to_chat(user))[0].params
+
+    def press(data: str) -> dict[str, Any]:
+        sent = fake_api.chat_message(user["id"], _last_message_id(fake_api, user))
+        mark = fake_api.mark()
+        fake_api.push_update(callback_update(user, data, sent))
+        fake_api.wait_for("answerCallbackQuery", since=mark)
+        return fake_api.wait_for("sendMessage", since=mark, where=to_chat(user))[0].params
+
+    assert say("/contact")["text"] == TEXTS["contact_name"]["cs"]
+    assert say("Jan Novák")["text"] == TEXTS["contact_email"]["cs"]
+    assert say("jan at firma")["text"] == TEXTS["contact_email_invalid"]["cs"]
+    organisation = say("jan.novak@firma.cz")
+    assert organisation["text"] == TEXTS["contact_organisation"]["cs"]
+    assert button_data(organisation["reply_markup"]) == ["contact:skip", "contact:cancel"]
+    assert press("contact:skip")["text"] == TEXTS["contact_message"]["cs"]
+    consent = say("Chceme vyvážet do Saska <rychle> & levně.")
+    assert button_data(consent["reply_markup"]) == ["contact:consent-yes", "contact:consent-no"]
+    summary = press("contact:consent-yes")
+    assert "Jan Novák" in summary["text"] and "&lt;rychle&gt; &amp; levně" in summary["text"]
+    assert press("contact:send")["text"] == TEXTS["contact_sent"]["cs"]
+
+    with assistant.db.session() as s:
+        [request] = s.scalars(select(ContactRequest).where(
+            ContactRequest.user_ref == f"telegram:{user['id']}")).all()
+        assert (request.name, request.email, request.organisation) == (
+            "Jan Novák", "jan.novak@firma.cz", None)
+        assert request.message == "Chceme vyvážet do Saska <rychle> & levně."
+        assert (request.language, request.channel, request.consent) == ("cs", "telegram", True)
+    # The form is over: the next message is a question again.
+    assert "610.799,70" in ask(fake_api, user, "Jaký je rozpočet projektu Glokalisierung?")[0][
+        "text"]
+
+
 def test_photo_gets_a_polite_explanation(polling_bot: BotRunner, fake_api: FakeBotApi) -> None:
     user = new_user("pl")
     mark = fake_api.mark()
