@@ -1,0 +1,299 @@
+"""Golden-set evaluation: ask every question as a user would and check the answer object.
+
+Checks per question (each one only when the question asks for it):
+answered (always), language (always), sources (one expected substring in the top 3 sources),
+companies (every expected id in the top 5), phrases (every `must_contain` phrase in the answer,
+no `must_not_contain` phrase). A question passes when all its checks pass.
+
+Each run is saved as JSON under `<data dir>/eval/`, so the next run of the same golden file can
+say what got better and what got worse.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from bot.evaluation.metrics import percentile
+
+CHECKS = ("answered", "language", "sources", "companies", "phrases")
+
+
+class GoldenFormatError(ValueError):
+    """The golden file cannot be used; the message lists every problem by entry."""
+
+
+class GoldenQuestion(BaseModel):
+    # Unknown keys are refused: a typo like `expect_source` would silently disable a check.
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(min_length=1)
+    question: str = Field(min_length=1)
+    language: str = Field(min_length=2, max_length=8)
+    expect_answered: bool = True
+    expect_sources: list[str] = Field(default_factory=list)
+    expect_companies: list[str] = Field(default_factory=list)
+    must_contain: list[str] = Field(default_factory=list)
+    must_not_contain: list[str] = Field(default_factory=list)
+    ask_language: str | None = None  # force the answer language, as a language picker would
+    note: str | None = None
+
+    @field_validator("language")
+    @classmethod
+    def _lower(cls, value: str) -> str:
+        return value.lower()
+
+
+def load_golden(path: Path) -> list[GoldenQuestion]:
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise GoldenFormatError(f"{path}: cannot be read ({exc.strerror})") from exc
+    except yaml.YAMLError as exc:
+        raise GoldenFormatError(f"{path}: not valid YAML ({exc})") from exc
+    if not isinstance(raw, list) or not raw:
+        raise GoldenFormatError(f"{path}: expected a non-empty YAML list of questions")
+    problems: list[str] = []
+    questions: list[GoldenQuestion] = []
+    seen: set[str] = set()
+    for n, entry in enumerate(raw, start=1):
+        entry_id = entry.get("id") if isinstance(entry, dict) else None
+        label = f"entry {n}" + (f" ({entry_id})" if entry_id else "")
+        if entry_id is not None:
+            if str(entry_id) in seen:
+                problems.append(f"{label}: id '{entry_id}' is used twice")
+            seen.add(str(entry_id))
+        try:
+            questions.append(GoldenQuestion.model_validate(entry))
+        except ValidationError as exc:
+            for err in exc.errors():
+                where = ".".join(str(p) for p in err["loc"]) or "entry"
+                problems.append(f"{label}: {where}: {err['msg']}")
+    if problems:
+        raise GoldenFormatError(f"{path}: " + "; ".join(problems))
+    return questions
+
+
+class Asks(Protocol):
+    """What the evaluation needs of the assistant: `Assistant.ask` with its keywords."""
+
+    def ask(self, question: str, *, language: str | None = ..., channel: str = ...,
+            store: bool = ...) -> Any: ...
+
+
+@dataclass
+class QuestionResult:
+    id: str
+    question: str
+    language: str
+    passed: bool
+    checks: dict[str, bool | None]   # None: not asked for by this question
+    failures: list[str]
+    answer: str
+    answer_language: str
+    answered: bool
+    sources: list[str]
+    companies: list[str]
+    latency_ms: float
+
+
+@dataclass
+class RunDiff:
+    previous_run: str
+    previous_pass_rate: float
+    pass_rate_change: float
+    newly_passing: list[str] = field(default_factory=list)
+    newly_failing: list[str] = field(default_factory=list)
+    new_questions: list[str] = field(default_factory=list)
+    dropped_questions: list[str] = field(default_factory=list)
+
+
+@dataclass
+class GoldenRun:
+    golden_file: str
+    started_at: str
+    results: list[QuestionResult]
+    totals: dict[str, Any]
+    by_language: dict[str, dict[str, Any]]
+    diff: RunDiff | None = None
+    saved_as: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @property
+    def pass_rate(self) -> float:
+        return float(self.totals["pass_rate"])
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def check_answer(q: GoldenQuestion, answer: Any) -> tuple[dict[str, bool | None], list[str]]:
+    """Score one answer object against its expectations; failures say what was wrong."""
+    checks: dict[str, bool | None] = dict.fromkeys(CHECKS)
+    failures: list[str] = []
+    checks["answered"] = answer.answered == q.expect_answered
+    if not checks["answered"]:
+        failures.append(f"answered is {answer.answered}, expected {q.expect_answered}")
+    checks["language"] = answer.language.lower() == q.language
+    if not checks["language"]:
+        failures.append(f"answer language is {answer.language}, expected {q.language}")
+    if q.expect_sources:
+        top = [f"{s.source}\n{s.title}".casefold() for s in answer.sources[:3]]
+        checks["sources"] = any(want.casefold() in doc for want in q.expect_sources
+                                for doc in top)
+        if not checks["sources"]:
+            got = ", ".join(s.title for s in answer.sources[:3]) or "no sources"
+            failures.append(f"none of {q.expect_sources} in the top 3 sources ({got})")
+    if q.expect_companies:
+        top_ids = [c.id for c in answer.companies[:5]]
+        missing = [cid for cid in q.expect_companies if cid not in top_ids]
+        checks["companies"] = not missing
+        if missing:
+            failures.append(f"companies {missing} not in the top 5 ({top_ids or 'none'})")
+    if q.must_contain or q.must_not_contain:
+        text = _normalise(answer.answer)
+        absent = [p for p in q.must_contain if _normalise(p) not in text]
+        present = [p for p in q.must_not_contain if _normalise(p) in text]
+        checks["phrases"] = not absent and not present
+        if absent:
+            failures.append(f"answer lacks {absent}")
+        if present:
+            failures.append(f"answer contains {present}")
+    return checks, failures
+
+
+def _summary(results: list[QuestionResult]) -> dict[str, Any]:
+    passed = sum(r.passed for r in results)
+    per_check = {}
+    for name in CHECKS:
+        applicable = [r.checks[name] for r in results if r.checks[name] is not None]
+        per_check[name] = {"passed": sum(bool(v) for v in applicable), "total": len(applicable)}
+    latencies = sorted(r.latency_ms for r in results)
+    return {"questions": len(results), "passed": passed,
+            "pass_rate": round(passed / len(results), 4) if results else 0.0,
+            "checks": per_check,
+            "latency_p50_ms": round(percentile(latencies, 50), 1),
+            "latency_p95_ms": round(percentile(latencies, 95), 1)}
+
+
+Progress = Callable[[int, int, str], None]
+
+
+def run_golden(assistant: Asks, questions: list[GoldenQuestion], *, golden_file: str = "",
+               progress: Progress | None = None) -> GoldenRun:
+    started_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    results: list[QuestionResult] = []
+    for n, q in enumerate(questions):
+        if progress:
+            progress(n, len(questions), q.id)
+        started = time.perf_counter()
+        # store=False: evaluation questions are not conversations and must not reach the
+        # console's feedback and unanswered-question views.
+        answer = assistant.ask(q.question, language=q.ask_language, channel="eval",
+                               store=False).answer
+        latency = round((time.perf_counter() - started) * 1000, 1)
+        checks, failures = check_answer(q, answer)
+        results.append(QuestionResult(
+            id=q.id, question=q.question, language=q.language,
+            passed=all(v is not False for v in checks.values()), checks=checks,
+            failures=failures, answer=answer.answer, answer_language=answer.language,
+            answered=answer.answered, sources=[s.title for s in answer.sources],
+            companies=[c.id for c in answer.companies], latency_ms=latency))
+    if progress:
+        progress(len(questions), len(questions), "")
+    languages = sorted({r.language for r in results})
+    by_language = {lang: _summary([r for r in results if r.language == lang])
+                   for lang in languages}
+    return GoldenRun(golden_file=golden_file, started_at=started_at, results=results,
+                     totals=_summary(results), by_language=by_language)
+
+
+# -- run history ------------------------------------------------------------------------------
+
+def history_dir(data_dir: Path) -> Path:
+    return Path(data_dir) / "eval"
+
+
+def previous_run(data_dir: Path, golden_file: str) -> dict[str, Any] | None:
+    """The newest saved run of the same golden file, or None."""
+    folder = history_dir(data_dir)
+    if not folder.is_dir():
+        return None
+    for path in sorted(folder.glob("answers-*.json"), reverse=True):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError):
+            continue  # a half-written or foreign file must not break the next run
+        if data.get("golden_file") == golden_file:
+            data["_path"] = path.name
+            return data
+    return None
+
+
+def compare(run: GoldenRun, previous: dict[str, Any]) -> RunDiff:
+    before = {r["id"]: bool(r["passed"]) for r in previous.get("results", [])}
+    now = {r.id: r.passed for r in run.results}
+    before_rate = float(previous.get("totals", {}).get("pass_rate", 0.0))
+    return RunDiff(
+        previous_run=str(previous.get("started_at", previous.get("_path", ""))),
+        previous_pass_rate=before_rate,
+        pass_rate_change=round(run.pass_rate - before_rate, 4),
+        newly_passing=[i for i, ok in now.items() if ok and before.get(i) is False],
+        newly_failing=[i for i, ok in now.items() if not ok and before.get(i) is True],
+        new_questions=[i for i in now if i not in before],
+        dropped_questions=[i for i in before if i not in now])
+
+
+def save_run(run: GoldenRun, data_dir: Path) -> Path:
+    folder = history_dir(data_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = run.started_at.replace(":", "").replace("-", "").replace(".", "")
+    path = folder / f"answers-{stamp}.json"
+    tmp = path.with_suffix(".part")
+    tmp.write_text(json.dumps(run.as_dict(), ensure_ascii=False, indent=1), encoding="utf-8")
+    tmp.replace(path)  # readers never see a half-written run
+    run.saved_as = str(path)
+    return path
+
+
+def evaluate_golden_file(assistant: Asks, golden_path: Path, data_dir: Path, *,
+                         save: bool = True, progress: Progress | None = None) -> GoldenRun:
+    """Load, run, compare with the previous run of this file, and save: what CLI and console do."""
+    golden_path = Path(golden_path)
+    questions = load_golden(golden_path)
+    key = str(golden_path.resolve())
+    run = run_golden(assistant, questions, golden_file=key, progress=progress)
+    previous = previous_run(data_dir, key)
+    if previous is not None:
+        run.diff = compare(run, previous)
+    if save:
+        save_run(run, data_dir)
+    return run
+
+
+def list_runs(data_dir: Path, limit: int = 20) -> list[dict[str, Any]]:
+    """Summaries of saved runs, newest first (for the console)."""
+    folder = history_dir(data_dir)
+    if not folder.is_dir():
+        return []
+    out: list[dict[str, Any]] = []
+    for path in sorted(folder.glob("answers-*.json"), reverse=True)[:limit]:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError):
+            continue
+        out.append({"file": path.name, "golden_file": data.get("golden_file"),
+                    "started_at": data.get("started_at"), "totals": data.get("totals", {})})
+    return out

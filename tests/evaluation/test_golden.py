@@ -1,0 +1,132 @@
+"""`eval answers`: checks per question, totals, run history and the CLI's exit status."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.assistant import Assistant
+from bot.evaluation.golden import (
+    GoldenFormatError,
+    evaluate_golden_file,
+    list_runs,
+    load_golden,
+    run_golden,
+)
+from tests.conftest import make_settings
+from tests.evaluation.conftest import GOLDEN_MINI
+
+LOTSE = str(Path(sys.executable).with_name("lotse"))
+
+
+def lotse(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([LOTSE, *args], capture_output=True, text=True, timeout=300,
+                          env={"PATH": "/usr/bin:/bin", "HOME": "/tmp"})
+
+
+@pytest.fixture(scope="module")
+def assistant(eval_data_dir: Path) -> Assistant:
+    return Assistant(make_settings(eval_data_dir))
+
+
+def test_the_mini_golden_set_passes_every_check(assistant: Assistant) -> None:
+    run = run_golden(assistant, load_golden(GOLDEN_MINI))
+    failing = {r.id: r.failures for r in run.results if not r.passed}
+    assert failing == {}
+    assert run.totals["passed"] == run.totals["questions"] == 5
+    assert run.totals["checks"]["sources"] == {"passed": 4, "total": 4}
+    assert run.totals["checks"]["companies"] == {"passed": 0, "total": 0}
+    assert set(run.by_language) == {"de", "en", "pl", "cs"}
+    assert run.by_language["de"]["questions"] == 2
+    weather = next(r for r in run.results if r.id == "weather-de")
+    assert weather.answered is False and weather.checks["sources"] is None
+
+
+def test_a_wrong_expectation_fails_with_the_check_named(assistant: Assistant,
+                                                       tmp_path: Path) -> None:
+    golden = tmp_path / "wrong.yaml"
+    golden.write_text(yaml.safe_dump([
+        {"id": "wrong-partner", "question": "Wer ist Lead Partner von InnoCoopPolSax?",
+         "language": "de", "expect_sources": ["glokalisierung"],
+         "must_contain": ["Siemens AG"], "expect_companies": ["demo-nowhere"]},
+        {"id": "wrong-language", "question": "Who is the contact person for trade fairs at WFS?",
+         "language": "pl"},
+        {"id": "weather-answered", "question": "Wie wird das Wetter morgen in Dresden?",
+         "language": "de", "expect_answered": True},
+    ], allow_unicode=True))
+    run = run_golden(assistant, load_golden(golden))
+    by_id = {r.id: r for r in run.results}
+    assert run.totals["passed"] == 0
+    partner = by_id["wrong-partner"]
+    assert partner.checks == {"answered": True, "language": True, "sources": False,
+                              "companies": False, "phrases": False}
+    assert any("Siemens AG" in f for f in partner.failures)
+    assert by_id["wrong-language"].checks["language"] is False
+    assert by_id["weather-answered"].checks["answered"] is False
+
+
+def test_bad_golden_files_are_refused_with_every_problem(tmp_path: Path) -> None:
+    golden = tmp_path / "bad.yaml"
+    golden.write_text(yaml.safe_dump([
+        {"id": "a", "question": "q?", "language": "de", "expect_source": ["typo"]},
+        {"id": "a", "question": "q?", "language": "de"},
+        {"id": "b", "language": "de"},
+    ]))
+    with pytest.raises(GoldenFormatError) as err:
+        load_golden(golden)
+    message = str(err.value)
+    assert "expect_source" in message and "used twice" in message and "question" in message
+
+
+def test_runs_are_saved_and_compared_with_the_previous_one(assistant: Assistant,
+                                                           eval_data_dir: Path,
+                                                           tmp_path: Path) -> None:
+    golden = tmp_path / "history.yaml"
+    entries = yaml.safe_load(GOLDEN_MINI.read_text(encoding="utf-8"))[:2]
+    golden.write_text(yaml.safe_dump(entries, allow_unicode=True))
+    first = evaluate_golden_file(assistant, golden, eval_data_dir)
+    assert first.diff is None and first.saved_as and Path(first.saved_as).parent.name == "eval"
+    # Break one expectation, drop one question, add one: the next run says exactly that.
+    entries[0]["must_contain"] = ["nicht im Text"]
+    entries = [entries[0], {"id": "new-one", "question": "Write me a poem about the sea.",
+                            "language": "en", "expect_answered": False}]
+    golden.write_text(yaml.safe_dump(entries, allow_unicode=True))
+    second = evaluate_golden_file(assistant, golden, eval_data_dir)
+    assert second.diff is not None
+    assert second.diff.newly_failing == ["innocoop-lead-de"]
+    assert second.diff.new_questions == ["new-one"]
+    assert second.diff.dropped_questions == ["innocoop-lead-pl"]
+    assert second.diff.previous_pass_rate == 1.0
+    assert second.diff.pass_rate_change == pytest.approx(-0.5)
+    saved = [r for r in list_runs(eval_data_dir) if r["golden_file"] == str(golden.resolve())]
+    assert len(saved) == 2 and saved[0]["totals"]["pass_rate"] == 0.5
+
+
+def test_cli_exit_status_follows_min_pass(eval_data_dir: Path, tmp_path: Path) -> None:
+    ok = lotse("eval", "answers", str(GOLDEN_MINI), "--json", "--min-pass", "1.0",
+               "--data-dir", str(eval_data_dir))
+    assert ok.returncode == 0, ok.stderr
+    run = json.loads(ok.stdout)
+    assert run["totals"]["pass_rate"] == 1.0 and len(run["results"]) == 5
+
+    wrong = tmp_path / "wrong.yaml"
+    wrong.write_text(GOLDEN_MINI.read_text(encoding="utf-8").replace(
+        '"610.799,70"', '"999.999,99"'), encoding="utf-8")
+    failed = lotse("eval", "answers", str(wrong), "--min-pass", "0.9",
+                   "--data-dir", str(eval_data_dir))
+    assert failed.returncode == 1
+    assert "below --min-pass" in failed.stderr
+    assert "999.999,99" in failed.stdout  # the table says why the question failed
+    # Below the threshold is a failure, at or above it is not.
+    assert lotse("eval", "answers", str(wrong), "--min-pass", "0.8", "--no-save",
+                 "--data-dir", str(eval_data_dir)).returncode == 0
+
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("- id: x\n  language: de\n")
+    refused = lotse("eval", "answers", str(broken), "--data-dir", str(eval_data_dir))
+    assert refused.returncode == 2 and "question" in refused.stderr
