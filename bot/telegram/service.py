@@ -378,6 +378,8 @@ class LotseBot:
             await typing
         answer = result.answer
         sessions[chat_key(update)] = answer.session_id
+        if stream is not None:
+            await stream.pace()
         await deliver_answer(message, answer, stream.message if stream else None,
                              quote=not private)
 
@@ -462,6 +464,7 @@ class StreamingReply:
         self.tokens: list[str] = []
         self.message: Message | None = None
         self._shown = ""
+        self._last_sent = 0.0
         self._done = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
@@ -484,6 +487,12 @@ class StreamingReply:
             if not self._done.is_set():
                 await self._show()
 
+    async def pace(self) -> None:
+        """Wait until the next edit of the preview keeps to the rate (used for the final one)."""
+        wait = self._last_sent + self.interval - time.monotonic()
+        if self.message is not None and wait > 0:
+            await asyncio.sleep(wait)
+
     async def _show(self) -> None:
         written = "".join(self.tokens).strip()
         preview = written if len(written) <= MESSAGE_LIMIT - 96 else (
@@ -497,6 +506,7 @@ class StreamingReply:
             else:
                 await self.message.edit_text(preview, link_preview_options=NO_PREVIEW)
             self._shown = preview
+            self._last_sent = time.monotonic()
         except TelegramError as exc:  # a lost preview is not worth failing the answer for
             log.debug("streaming preview not shown: %s", exc)
 
