@@ -50,6 +50,8 @@ class LLMReply:
     sources: list[Passage]
     answered: bool
     prompt: str = ""
+    # Organisations the model found through its search tool (beyond ctx.companies).
+    companies: list[Any] = field(default_factory=list)
 
 
 class LLMUnavailable(Exception):
@@ -214,6 +216,11 @@ class Assistant:
                 if not reply.answered:
                     text = reply.text.strip() or t("not_found", ctx.language)
                     return text, [], False, "llm"
+                if reply.companies:
+                    # ctx.companies is the list `ask` turns into the answer's companies.
+                    known = {getattr(c, "id", None) for c in ctx.companies}
+                    ctx.companies.extend(c for c in reply.companies
+                                         if getattr(c, "id", None) not in known)
                 return reply.text, reply.sources, True, "llm"
             except LLMUnavailable as exc:
                 log.warning("LLM answer failed, falling back to extractive: %s", exc)

@@ -1,0 +1,1 @@
+"""Fakes at the network edge: small local servers that speak a real protocol."""
