@@ -1,0 +1,271 @@
+"""The widget in Debian's Chromium through Playwright, against a real uvicorn server.
+
+Skipped (with the reason) where /usr/bin/chromium is not installed; CI installs it.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import select
+
+from bot.assistant import Assistant
+from bot.i18n import STRINGS
+from bot.web.app import create_app
+from knowledge.db import (
+    ChatSession,
+    ContactRequest,
+    FeedbackRecord,
+    forget_database,
+    get_database,
+)
+from knowledge.embeddings import Embedder
+from knowledge.settings import Settings
+from tests.conftest import REPO_ROOT, make_settings
+from tests.web.conftest import LiveServer, start_live_server
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+UNSAFE_CORPUS = Path(__file__).parent / "data" / "unsafe_corpus"
+ARTIFACTS = REPO_ROOT / "test-artifacts"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(),
+                       reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)"),
+]
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is missing")
+expect = sync_api.expect
+
+
+@pytest.fixture(scope="module")
+def browser_settings(mini_data_dir: Path, embedder: Embedder,
+                     tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    """The mini corpus plus two documents whose text and titles contain HTML."""
+    from ingestion.pipeline import Ingestor
+
+    data_dir = tmp_path_factory.mktemp("browser") / "data"
+    shutil.copytree(mini_data_dir, data_dir)
+    settings = make_settings(data_dir)
+    report = Ingestor(settings, embedder).ingest([UNSAFE_CORPUS])
+    assert not report.failed, report.failed
+    yield settings
+    forget_database(settings)
+
+
+@pytest.fixture(scope="module")
+def browser_app(browser_settings: Settings) -> FastAPI:
+    return create_app(browser_settings, Assistant(browser_settings))
+
+
+@pytest.fixture(scope="module")
+def server(browser_app: FastAPI) -> Iterator[LiveServer]:
+    live, thread = start_live_server(browser_app)
+    yield live
+    live.server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                              args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: sync_api.Browser) -> Iterator[sync_api.Page]:
+    context = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 860})
+    pg = context.new_page()
+    pg.set_default_timeout(20_000)
+    yield pg
+    context.close()
+
+
+def open_widget(page: sync_api.Page, server: LiveServer) -> None:
+    page.goto(f"{server.url}/")
+    bubble = page.locator("#lotse-widget .bubble")
+    expect(bubble).to_be_visible()
+    bubble.click()
+    expect(page.get_by_role("dialog")).to_be_visible()
+
+
+def ask(page: sync_api.Page, question: str) -> sync_api.Locator:
+    """Type a question, press Enter, wait for the finished answer; return its bubble."""
+    answers = page.locator("#lotse-widget .msg.bot")
+    before = answers.count()
+    box = page.locator("#lotse-widget textarea#lotse-input")
+    box.fill(question)
+    box.press("Enter")
+    expect(answers).to_have_count(before + 1)
+    answer = answers.nth(before)
+    expect(answer.locator(".rate")).to_be_visible()  # only finished answers can be rated
+    return answer
+
+
+def watch_streaming(page: sync_api.Page) -> None:
+    """Count how often the pending answer's text grows, to see tokens arrive one by one."""
+    page.evaluate("""() => {
+        const log = document.querySelector('#lotse-widget').shadowRoot.querySelector('.log');
+        window.__lotseTextUpdates = 0;
+        new MutationObserver(records => {
+            for (const r of records) {
+                if (r.target.closest && r.target.closest('.msg.bot')) window.__lotseTextUpdates++;
+                else if (r.target.parentElement && r.target.parentElement.closest('.msg.bot'))
+                    window.__lotseTextUpdates++;
+            }
+        }).observe(log, {subtree: true, childList: true, characterData: true});
+    }""")
+
+
+def test_conversation_feedback_advisor_and_reload(page: sync_api.Page, server: LiveServer,
+                                                  browser_settings: Settings) -> None:
+    open_widget(page, server)
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_role("log")).to_have_attribute("aria-live", "polite")
+    expect(page.locator("#lotse-widget .suggest button")).to_have_count(3)
+    watch_streaming(page)
+
+    german = ask(page, "Wer ist Lead Partner von InnoCoopPolSax?")
+    expect(german).to_contain_text("Wirtschaftsförderung Sachsen")
+    assert page.evaluate("window.__lotseTextUpdates") > 5, "the answer streamed in pieces"
+    expect(german.locator(".sources li")).not_to_have_count(0)
+    expect(german.locator(".sources")).to_contain_text("InnoCoopPolSax")
+    expect(german.locator(".sources")).to_contain_text("(innocooppolsax.md)")
+    expect(german.locator(".sources")).not_to_contain_text("/mini_corpus/")
+    expect(page.locator("#lotse-widget .suggest")).to_be_hidden()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "widget.png"))
+
+    polish = ask(page, "Kto jest partnerem wiodącym projektu InnoCoopPolSax?")
+    expect(polish.locator(".text")).to_have_text(re.compile(
+        "^" + re.escape(STRINGS["found_intro"]["pl"])))
+    expect(polish.locator(".sources li")).not_to_have_count(0)
+    # The interface followed the visitor into Polish.
+    advisor = page.locator("#lotse-widget button.advisor")
+    expect(advisor).to_have_text("Kontakt z doradcą")
+
+    polish.get_by_role("button", name="Pomocne", exact=True).click()
+    expect(polish.locator(".rate")).to_contain_text("Dziękujemy za opinię!")
+    db = get_database(browser_settings)
+    with db.session() as s:
+        ratings = s.scalars(select(FeedbackRecord.rating)).all()
+    assert "up" in ratings
+
+    advisor.click()
+    form = page.locator("#lotse-widget form.contact")
+    expect(form).to_be_visible()
+    form.get_by_label("Imię i nazwisko").fill("Anna Nowak")
+    form.get_by_label("E-mail").fill("anna@example.pl")
+    form.get_by_label("Organizacja (opcjonalnie)").fill("Nowak Sp. z o.o.")
+    form.get_by_label("W czym możemy pomóc?").fill("Szukam partnera w Saksonii.")
+    form.get_by_role("button", name="Wyślij zapytanie").click()
+    expect(form.get_by_role("alert")).to_contain_text("wyraź zgodę")  # consent not given yet
+    with db.session() as s:
+        assert s.scalars(select(ContactRequest).where(
+            ContactRequest.name == "Anna Nowak")).first() is None
+    form.locator("input[name=consent]").check()
+    form.get_by_role("button", name="Wyślij zapytanie").click()
+    expect(form).to_be_hidden()
+    expect(page.locator("#lotse-widget .msg.notice")).to_contain_text("Doradca skontaktuje")
+    with db.session() as s:
+        stored = s.scalars(select(ContactRequest).where(
+            ContactRequest.name == "Anna Nowak")).one()
+        assert (stored.email, stored.language, stored.consent) == ("anna@example.pl", "pl", True)
+        assert stored.session_id is not None
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "widget-advisor.png"))
+
+    page.reload()
+    expect(page.get_by_role("dialog")).to_be_visible()  # it was open, it stays open
+    restored = page.locator("#lotse-widget .msg.user")
+    expect(restored).to_have_count(2)
+    expect(restored.nth(0)).to_contain_text("Wer ist Lead Partner von InnoCoopPolSax?")
+    expect(page.locator("#lotse-widget .msg.bot").nth(1)).to_contain_text(
+        "Wirtschaftsförderung Sachsen")
+    expect(page.locator("#lotse-widget .msg.bot .sources")).to_have_count(2)
+    expect(page.locator("#lotse-widget .msg.notice")).to_have_count(1)
+    expect(page.locator("#lotse-widget .msg.bot").nth(2).get_by_role(
+        "button", name="Pomocne", exact=True)).to_be_disabled()  # the rating was remembered
+
+
+def test_html_in_answers_and_titles_is_shown_as_text(page: sync_api.Page,
+                                                      server: LiveServer) -> None:
+    open_widget(page, server)
+    answer = ask(page, "Welche Eingaben entfernt das Förderportal Grenzland aus den "
+                       "Antragsformularen?")
+    expect(answer.locator(".text")).to_contain_text("<script>")
+    expect(answer.locator(".text")).to_contain_text('<img src=x onerror="window.')
+    expect(answer.locator(".sources")).to_contain_text("<img src=x onerror=")
+    assert answer.locator("script, img").count() == 0
+    link = answer.locator(".sources a")
+    expect(link).to_have_attribute("href", "https://grenzland-agentur.example/foerderportal/"
+                                           "formulare")
+    expect(link).to_have_attribute("rel", re.compile("noopener"))
+
+    other = ask(page, "Wann findet die Kooperationsbörse Zittau statt?")
+    expect(other.locator(".sources")).to_contain_text("javascript:")
+    assert other.locator(".sources a").count() == 0, "only http(s) sources become links"
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__lotseXss === undefined && window.lotseXss === undefined")
+
+
+def test_keyboard_escape_and_new_conversation(page: sync_api.Page, server: LiveServer,
+                                              browser_settings: Settings) -> None:
+    page.goto(f"{server.url}/")
+    bubble = page.locator("#lotse-widget .bubble")
+    bubble.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("dialog")).to_be_visible()
+    expect(page.locator("#lotse-widget textarea#lotse-input")).to_be_focused()
+    ask(page, "Jaký je rozpočet projektu Glokalisierung?")
+    session_id = page.evaluate(
+        "JSON.parse(Object.entries(localStorage).find(([k]) => k.startsWith('lotse-widget:'))[1])"
+        ".sessionId")
+    with get_database(browser_settings).session() as s:
+        assert s.get(ChatSession, session_id) is not None
+
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("dialog")).to_be_hidden()
+    expect(bubble).to_be_focused()
+    expect(bubble).to_have_attribute("aria-expanded", "false")
+
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="Nová konverzace").click()
+    expect(page.locator("#lotse-widget .msg")).to_have_count(1)  # only the welcome
+    expect(page.locator("#lotse-widget .suggest")).to_be_visible()
+    page.wait_for_timeout(500)
+    with get_database(browser_settings).session() as s:
+        assert s.get(ChatSession, session_id) is None, "the server erased the conversation"
+
+
+def test_readable_on_a_360px_phone(browser: sync_api.Browser, server: LiveServer) -> None:
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="en-GB",
+                                  is_mobile=True)
+    page = context.new_page()
+    try:
+        open_widget(page, server)
+        expect(page.get_by_role("button", name="Talk to an advisor")).to_be_visible()
+        box = page.locator("#lotse-widget .panel").bounding_box()
+        assert box is not None
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 360
+        assert box["width"] >= 320
+        answer = ask(page, "Who is the contact person for trade fairs at WFS?")
+        expect(answer).to_contain_text("Potocki")
+        inner = answer.bounding_box()
+        assert inner is not None and inner["x"] + inner["width"] <= 360
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "widget-360.png"))
+    finally:
+        context.close()
