@@ -15,6 +15,7 @@ import html
 import logging
 import re
 import signal
+import sys
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -118,7 +119,10 @@ class TelegramService:
         """Queue one pushed update; the Application handles it like a polled one."""
         if not isinstance(payload, dict) or not isinstance(payload.get("update_id"), int):
             raise ValueError("not a Telegram update")
-        update = Update.de_json(payload, self.application.bot)
+        try:
+            update = Update.de_json(payload, self.application.bot)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError("malformed Telegram update") from exc
         queue = self.application.update_queue
         loop = asyncio.get_running_loop()
         if self._loop is None or self._loop is loop:
@@ -310,7 +314,11 @@ class LotseBot:
             return
         lang = user_language(update, context)
         if self.rate_limited(context):
-            await reply(update, text("rate_limited", lang))
+            # One notice per minute: a flood of messages should not get a flood of notices.
+            data = user_data(context)
+            if time.time() - data.get("rate_notice_at", 0.0) >= 60:
+                data["rate_notice_at"] = time.time()
+                await reply(update, text("rate_limited", lang))
             return
         await self.answer_question(update, context, question.strip())
 
@@ -519,12 +527,15 @@ async def deliver_answer(question: Message, answer: Answer, preview: Message | N
     for index, part in enumerate(parts):
         markup = keyboard if index == len(parts) - 1 else None
         if index == 0 and preview is not None:
-            await preview.edit_text(part, parse_mode=ParseMode.HTML, reply_markup=markup,
-                                    link_preview_options=NO_PREVIEW)
-        else:
-            await question.reply_text(part, parse_mode=ParseMode.HTML, reply_markup=markup,
-                                      link_preview_options=NO_PREVIEW,
-                                      do_quote=quote and index == 0)
+            try:
+                await preview.edit_text(part, parse_mode=ParseMode.HTML, reply_markup=markup,
+                                        link_preview_options=NO_PREVIEW)
+                continue
+            except BadRequest as exc:  # e.g. the user deleted the preview meanwhile
+                log.info("preview not editable (%s); sending the answer anew", exc)
+        await question.reply_text(part, parse_mode=ParseMode.HTML, reply_markup=markup,
+                                  link_preview_options=NO_PREVIEW,
+                                  do_quote=quote and index == 0)
 
 
 async def keep_typing(context: Context, chat_id: int, done: asyncio.Event) -> None:
@@ -649,8 +660,8 @@ async def _poll_until_signalled(settings: Settings) -> None:
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stopping.set)
     await service.start()
-    me = service.application.bot.username
-    log.info("Lotse is listening on Telegram as @%s; Ctrl+C stops it", me)
+    print(f"Lotse is listening on Telegram as @{service.application.bot.username} "
+          "(Ctrl+C stops it)", file=sys.stderr, flush=True)
     try:
         await stopping.wait()
     finally:

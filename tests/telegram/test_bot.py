@@ -247,13 +247,16 @@ def test_rate_limit_answers_kindly(polling_bot: BotRunner, fake_api: FakeBotApi)
     user = new_user("de")
     limit = polling_bot.settings.telegram_rate_limit
     mark = fake_api.mark()
-    for _ in range(limit + 1):
+    for _ in range(limit + 3):
         fake_api.push_update(message_update(user, "Wie hoch ist das Budget von Glokalisierung?"))
-    fake_api.wait_for("sendMessage", since=mark, where=lambda p: (
-        to_chat(user)(p) and p["text"] == TEXTS["rate_limited"]["de"]))
     answers = fake_api.wait_for("sendMessage", since=mark, count=limit, where=lambda p: (
         to_chat(user)(p) and "488.639,75" in p["text"]))
     assert len(answers) == limit
+    # One friendly notice, not one per message over the limit.
+    notices = fake_api.calls_of("sendMessage", since=mark, where=lambda p: (
+        to_chat(user)(p) and p["text"] == TEXTS["rate_limited"]["de"]))
+    assert len(notices) == 1
+    assert len(fake_api.calls_of("sendMessage", since=mark, where=to_chat(user))) == limit + 1
 
 
 def test_errors_reach_the_user_as_a_friendly_message(polling_bot: BotRunner,
