@@ -121,6 +121,27 @@ def test_thumbs_down_stores_feedback_and_acknowledges(polling_bot: BotRunner,
                             .where(FeedbackRecord.message_id == message_id)).all()
     assert ratings == ["down"]
 
+    # The advisor button under the answer starts the advisor request.
+    mark = fake_api.mark()
+    fake_api.push_update(callback_update(user, "contact:start", sent))
+    [prompt] = fake_api.wait_for("sendMessage", since=mark, where=to_chat(user))
+    assert prompt.params["text"] == TEXTS["contact_name"]["de"]
+
+
+def test_new_starts_a_fresh_conversation(polling_bot: BotRunner, fake_api: FakeBotApi,
+                                         assistant: Assistant) -> None:
+    user = new_user("en")
+    ref = f"telegram:{user['id']}"
+    ask(fake_api, user, "Who is the lead partner of Glokalisierung?")
+    ask(fake_api, user, "And how long does the project run?")
+    assert _count(assistant, ChatSession, ChatSession.user_ref == ref) == 1
+    mark = fake_api.mark()
+    fake_api.push_update(message_update(user, "/new"))
+    [reply] = fake_api.wait_for("sendMessage", since=mark, where=to_chat(user))
+    assert reply.params["text"] == TEXTS["new_conversation"]["en"]
+    ask(fake_api, user, "Who is the lead partner of Glokalisierung?")
+    assert _count(assistant, ChatSession, ChatSession.user_ref == ref) == 2
+
 
 def test_forget_erases_the_users_data(polling_bot: BotRunner, fake_api: FakeBotApi,
                                       assistant: Assistant) -> None:
