@@ -428,6 +428,9 @@ class LLMAnswerer:
         self.tool_names = [tool.model_config.get("title", "") for tool in tools]
         self.model_with_tools = (self.model.bind_tools(tools)
                                  if self.model is not None and tools else None)
+        # Set when the server rejects requests that carry tools (some local models cannot call
+        # tools); from then on this process asks without them.
+        self.tools_refused = False
 
     # -- follow-ups --------------------------------------------------------------------------------
     def rewrite(self, question: str, history: list[Turn], language: str) -> str:
@@ -454,8 +457,8 @@ class LLMAnswerer:
         book = SourceBook()
         first = book.add(ctx.passages)
         organisations = OrganisationBook(list(ctx.companies or []))
-        tools_open = self.model_with_tools is not None
-        system = self._system_prompt(ctx.language, book, first, organisations, tools_open)
+        tools_open = self.model_with_tools is not None and not self.tools_refused
+        system = self._system_prompt(ctx.language, first, organisations, tools_open)
         messages: list[Any] = [system, *self._history_messages(ctx.history),
                                HumanMessage(ctx.question)]
         prompt_text = _render(messages)
@@ -464,7 +467,8 @@ class LLMAnswerer:
 
         output = _Output(on_token)
         try:
-            return self._converse(ctx, messages, book, organisations, output, prompt_text)
+            return self._converse(ctx, messages, book, first, organisations, output,
+                                  prompt_text)
         except LLMUnavailable:
             if output.emitted and on_token is not None:
                 # The fallback answer follows what already streamed: start a new paragraph.
@@ -472,13 +476,13 @@ class LLMAnswerer:
             raise
 
     def _converse(self, ctx: AnswerContext, messages: list[Any], book: SourceBook,
-                  organisations: OrganisationBook, output: _Output,
+                  first: list[_Document], organisations: OrganisationBook, output: _Output,
                   prompt_text: str) -> LLMReply:
         """Model rounds until an answer: tool calls are run and answered, at most
         MAX_TOOL_ROUNDS times; an uncited answer is asked for again within the retry limit."""
         from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 
-        tools_open = self.model_with_tools is not None
+        tools_open = self.model_with_tools is not None and not self.tools_refused
         stream = output.on_token is not None
         tool_rounds = 0
         cite_retries = self.settings.llm_max_retries
@@ -488,10 +492,20 @@ class LLMAnswerer:
             # An answer must cite a source unless it is about organisation records (which
             # have no numbers); such answers wait for their first citation before streaming.
             hold = not organisations.records
-            round_ = self._with_retries(
-                lambda runnable=runnable, hold=hold, messages=messages: self._round(
-                    runnable, messages, book, output, stream, hold),
-                can_retry=lambda: not output.emitted, purpose="answer")
+            try:
+                round_ = self._with_retries(
+                    lambda runnable=runnable, hold=hold, messages=messages: self._round(
+                        runnable, messages, book, output, stream, hold),
+                    can_retry=lambda: not output.emitted, purpose="answer")
+            except LLMUnavailable as exc:
+                if not (use_tools and _rejects_tools(exc)) or output.emitted:
+                    raise
+                log.warning("the model server refused a request with tools (%s); "
+                            "asking without tools from now on", exc)
+                self.tools_refused = True
+                tools_open = False
+                messages[0] = self._system_prompt(ctx.language, first, organisations, False)
+                continue
             if round_.tool_calls and use_tools:
                 tool_rounds += 1
                 messages.append(round_.message)
@@ -651,7 +665,7 @@ class LLMAnswerer:
                 + "\n".join(prompts.organisation_block(h) for h in hits))
 
     # -- prompt parts ------------------------------------------------------------------------------
-    def _system_prompt(self, language: str, book: SourceBook, documents: list[_Document],
+    def _system_prompt(self, language: str, documents: list[_Document],
                        organisations: OrganisationBook, tools_open: bool) -> Any:
         from langchain_core.messages import SystemMessage
 
@@ -691,6 +705,12 @@ class LLMAnswerer:
         if self.model is None:
             raise LLMUnavailable("no model configured")
         return self.model
+
+
+def _rejects_tools(exc: LLMUnavailable) -> bool:
+    """A 400/422 to a request with tools: the model or server cannot do tool calling."""
+    status = getattr(exc.__cause__, "status_code", None)
+    return status in (400, 422)
 
 
 def _not_found(language: str, statement: str) -> str:

@@ -319,6 +319,25 @@ def test_tool_rounds_are_limited(assistant: Assistant, fake: FakeOpenAIServer) -
     assert result.answer.answer == "Partnerem wiodącym jest WFS [1]."
 
 
+def test_a_server_without_tool_calling_is_asked_without_tools(
+        mini_data_dir: Path, fake: FakeOpenAIServer) -> None:
+    def no_tools(request: RecordedRequest) -> Reply:
+        if request.tool_names:
+            return Reply.error(400, "this model does not support tools")
+        return Reply.text("Partnerem wiodącym jest WFS [1].")
+
+    fake.responder = no_tools
+    try:
+        assistant = Assistant(llm_settings(mini_data_dir, fake.url))
+        first = assistant.ask(QUESTION_PL, store=False)
+        second = assistant.ask(QUESTION_PL, store=False)
+    finally:
+        fake.responder = None
+    assert first.answer.mode == second.answer.mode == "llm"
+    assert [bool(r.tool_names) for r in fake.chat_requests] == [True, False, False]
+    assert "search_knowledge_base" not in fake.chat_requests[1].system_text
+
+
 ORGANISATIONS = [
     {"id": "demo-kunststoff-pl", "name": "Polymer Forma Sp. z o.o.", "kind": "company",
      "country": "PL", "city": "Jelenia Góra", "languages": ["pl", "de"],
