@@ -1,0 +1,109 @@
+"""The bundled knowledge base: well-formed, with provenance, findable in every language.
+
+One ingestion of the whole corpus serves every retrieval test in this module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+
+from ingestion.chunking import split_sentences
+from ingestion.pipeline import Ingestor
+from knowledge.db import forget_database
+from knowledge.embeddings import Embedder
+from knowledge.retrieval import Retriever
+from tests.conftest import CORPUS_DIR, make_settings, require_seeds
+
+LANGUAGES = {"de", "en", "pl", "cs"}
+TYPES = {"programme", "project", "institution", "faq", "guide"}
+# The closing line of every document names where its facts come from, in the document's language.
+PROVENANCE = {
+    "de": "Quelle der Fakten:",
+    "en": "Source of the facts:",
+    "pl": "Źródło informacji:",
+    "cs": "Zdroj informací:",
+}
+
+DOCUMENTS = sorted(p for p in CORPUS_DIR.rglob("*.md") if p.name != "README.md")
+
+
+def front_matter(path: Path) -> tuple[dict, str]:
+    raw = path.read_text(encoding="utf-8")
+    parts = re.split(r"^---\s*$", raw, maxsplit=2, flags=re.M)
+    assert raw.startswith("---") and len(parts) == 3, f"{path.name}: no YAML front matter"
+    meta = yaml.safe_load(parts[1])
+    assert isinstance(meta, dict), f"{path.name}: front matter is not a mapping"
+    return meta, parts[2]
+
+
+def test_corpus_has_a_useful_size_and_a_readme() -> None:
+    assert 15 <= len(DOCUMENTS) <= 40, [p.name for p in DOCUMENTS]
+    assert (CORPUS_DIR / "README.md").is_file()
+
+
+@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: str(p.relative_to(CORPUS_DIR)))
+def test_front_matter_is_complete(path: Path) -> None:
+    meta, body = front_matter(path)
+    assert str(meta.get("title") or "").strip(), f"{path.name}: title missing"
+    assert meta.get("language") in LANGUAGES, f"{path.name}: language {meta.get('language')!r}"
+    assert meta.get("type") in TYPES, f"{path.name}: type {meta.get('type')!r}"
+    if "valid_until" in meta:
+        assert isinstance(meta["valid_until"], dt.date), f"{path.name}: valid_until is no date"
+    assert len(body.strip()) > 500, f"{path.name}: too short to be worth a document"
+
+
+@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: str(p.relative_to(CORPUS_DIR)))
+def test_document_ends_by_naming_the_source_of_its_facts(path: Path) -> None:
+    meta, body = front_matter(path)
+    last_line = [line for line in body.splitlines() if line.strip()][-1]
+    assert last_line.startswith(PROVENANCE[meta["language"]]), \
+        f"{path.name}: last line does not name the source: {last_line[:80]!r}"
+    assert len(last_line) > len(PROVENANCE[meta["language"]]) + 20, f"{path.name}: source vague"
+
+
+def test_faq_exists_in_all_four_languages() -> None:
+    faq_languages = {front_matter(p)[0]["language"] for p in DOCUMENTS
+                     if front_matter(p)[0]["type"] == "faq"}
+    assert faq_languages == LANGUAGES
+
+
+def test_no_sentence_is_copied_from_the_seed_pages() -> None:
+    seeds = require_seeds()
+    corpus = " ".join(" ".join(front_matter(p)[1].split()) for p in DOCUMENTS)
+    copied = [s for seed in sorted(seeds.glob("*.txt"))
+              for s in split_sentences(seed.read_text(encoding="utf-8"))
+              if len(s.split()) >= 8 and " ".join(s.split()) in corpus]
+    assert not copied, copied
+
+
+@pytest.fixture(scope="module")
+def corpus_retriever(tmp_path_factory: pytest.TempPathFactory,
+                     embedder: Embedder) -> Iterator[Retriever]:
+    settings = make_settings(tmp_path_factory.mktemp("corpus") / "data")
+    report = Ingestor(settings, embedder).ingest([CORPUS_DIR])
+    assert not report.failed, report.failed
+    assert len(report.added) == len(DOCUMENTS)
+    yield Retriever(settings, embedder)
+    forget_database(settings)
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("Wie lautet die Adresse des TGZ Bautzen?", "institutionen/tgz-bautzen.md"),
+    ("What does KARR S.A. offer to companies?", "institutionen/karr-jelenia-gora.md"),
+    ("Kto prowadził projekt InnoCoopPolSax?", "projekte/innocooppolsax.md"),
+    ("Jaký je rozpočet projektu Glokalisierung?", "projekte/glokalisierung.md"),
+    ("Co je servitizace?", "ratgeber/servitisierung.md"),
+    ("Where did the final workshop of Alpcluster 2020 take place?",
+     "projekte/alpcluster-2020.md"),
+    ("Jakie wsparcie oferuje KARR?", "faq/faq-pl.md"),
+])
+def test_question_finds_its_document_in_the_top_three(corpus_retriever: Retriever,
+                                                      question: str, expected: str) -> None:
+    top = [p.source for p in corpus_retriever.search(question, k=3)]
+    assert any(source.endswith(expected) for source in top), (question, top)
