@@ -132,6 +132,17 @@ def test_a_citation_to_no_source_is_dropped(assistant: Assistant,
     assert len(answer.sources) == 1
 
 
+def test_citations_split_across_stream_chunks_are_checked_too(
+        assistant: Assistant, fake: FakeOpenAIServer) -> None:
+    pieces = ["Partnerem ", "[", "9", "] ", "wiodącym jest WFS [", "1", "]. ", "Koniec", "."]
+    fake.add(Reply.text("".join(pieces), chunks=pieces))
+    tokens: list[str] = []
+    result = assistant.ask(QUESTION_PL, store=False, on_token=tokens.append)
+    assert result.answer.answer == "Partnerem wiodącym jest WFS [1]. Koniec."
+    assert "".join(tokens) == result.answer.answer
+    assert not any("[9" in token or token == "[" for token in tokens)
+
+
 def test_citations_are_renumbered_in_order_of_the_sources_list(
         assistant: Assistant, fake: FakeOpenAIServer) -> None:
     fake.add(Reply.text("Pierwszy fakt [2]. Drugi fakt [1, 2]. Trzeci [3]."))
