@@ -48,7 +48,10 @@ _STOP = set(bm25_tokens(
     "the and is who what where when which how are there a an for of to in on with does do "
     "i w z na jest kto co gdzie kiedy jaki jaka jakie jak czy są się do od dla po "
     "a v ve s se na je kdo co kde kdy jaký jaká jaké jak jsou do od pro po "
-    "projekt project projekt projektu me mir mi mně"
+    "projekt project projekt projektu me mir mi mně "
+    # pronouns: "ich" matching any German sentence is no evidence of relevance
+    "ich du wir ihr mein meine unser unsere i you we my our ja ty wy mój moja nasz "
+    "já ty my vy můj moje náš naše mich uns mnie nas mne nás"
 ))
 
 
