@@ -291,3 +291,37 @@ def test_demo_page_and_widget_are_served(client: TestClient) -> None:
     script = client.get("/widget.js")
     assert script.status_code == 200
     assert script.headers["content-type"].startswith("application/javascript")
+
+
+def test_a_broken_store_gives_an_apology_in_the_users_language(settings: Settings) -> None:
+    """A database that lost a table (a real failure, not a stub): the stream ends with an
+    `error` event, the JSON endpoint with a 500, both in the visitor's words, no traceback."""
+    app = create_app(settings)
+    with TestClient(app, raise_server_exceptions=False) as broken:
+        with get_database(settings).engine.begin() as conn:
+            conn.exec_driver_sql("DROP TABLE feedback")
+            conn.exec_driver_sql("DROP TABLE messages")
+        with broken.stream("POST", "/api/chat/stream",
+                           json={"question": "Kto prowadził projekt InnoCoopPolSax?"}) as resp:
+            events = parse_sse(resp.read().decode())
+        assert [name for name, _ in events] == ["meta", "error"]
+        assert events[1][1] == {"message": STRINGS["error"]["pl"], "language": "pl"}
+
+        plain = broken.post("/api/chat", json={"question": "Wer leitet InnoCoopPolSax?"},
+                            headers={"Accept-Language": "de"})
+        assert plain.status_code == 500
+        assert plain.json()["message"] == STRINGS["error"]["de"]
+        assert "Traceback" not in plain.text and "messages" not in plain.text
+        metrics = broken.get("/metrics").text
+        assert 'lotse_answer_errors_total{channel="web"} 2.0' in metrics
+
+
+def test_readyz_fails_when_the_database_is_unusable(settings: Settings) -> None:
+    app = create_app(settings)
+    with TestClient(app) as broken:
+        with get_database(settings).engine.begin() as conn:
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.exec_driver_sql("DROP TABLE chat_sessions")
+        response = broken.get("/readyz")
+        assert response.status_code == 503
+        assert response.json()["checks"]["database"].startswith("unreachable")

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import logging
+import os
+import shutil
+import signal
 import statistics
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.web.conftest import LiveServer, parse_sse
+from tests.web.conftest import LiveServer, free_port, parse_sse
 
 GERMAN = "Wer ist Lead Partner von InnoCoopPolSax?"
 SECRET_QUESTION = "Welche Förderung bekommt die Bäckerei Zuckerschnecke in Görlitz?"
@@ -119,3 +125,41 @@ def test_widget_and_demo_page_over_a_real_socket(live_server: LiveServer) -> Non
     assert page.status_code == 200 and "/widget.js" in page.text
     script = httpx.get(f"{live_server.url}/widget.js", timeout=10)
     assert script.status_code == 200 and "attachShadow" in script.text
+
+
+def test_lotse_serve_prints_the_url_and_serves(mini_data_dir: Path, tmp_path: Path) -> None:
+    """`lotse serve` as users start it: one process, the URL to open on stdout."""
+    data_dir = tmp_path / "data"
+    shutil.copytree(mini_data_dir, data_dir)
+    port = free_port()
+    lotse = Path(sys.executable).with_name("lotse")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LOTSE_", "TELEGRAM_"))}
+    process = subprocess.Popen(
+        [str(lotse), "serve", "--data-dir", str(data_dir), "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=tmp_path)
+    try:
+        assert process.stdout is not None
+        printed = ""
+        deadline = time.monotonic() + 60
+        while f"http://127.0.0.1:{port}/" not in printed:
+            line = process.stdout.readline()
+            assert line and time.monotonic() < deadline, f"no URL printed:\n{printed}"
+            printed += line
+        url = f"http://127.0.0.1:{port}"
+        while True:
+            try:
+                ready = httpx.get(f"{url}/readyz", timeout=5)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "the server never answered"
+                time.sleep(0.2)
+        assert ready.status_code == 200
+        answer = httpx.post(f"{url}/api/chat", json={"question": GERMAN}, timeout=30).json()
+        assert answer["answered"] is True
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

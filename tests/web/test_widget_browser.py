@@ -269,3 +269,32 @@ def test_readable_on_a_360px_phone(browser: sync_api.Browser, server: LiveServer
         page.screenshot(path=str(ARTIFACTS / "widget-360.png"))
     finally:
         context.close()
+
+
+def test_demo_page_questions_open_the_widget_and_page_css_stays_out(
+        page: sync_api.Page, server: LiveServer) -> None:
+    page.goto(f"{server.url}/")
+    expect(page.get_by_role("dialog")).to_be_hidden()
+    page.get_by_role("button", name="Kto prowadził projekt InnoCoopPolSax?").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_be_visible()
+    answer = page.locator("#lotse-widget .msg.bot").nth(1)
+    expect(answer.locator(".rate")).to_be_visible()
+    expect(answer).to_contain_text(STRINGS["found_intro"]["pl"])
+    expect(answer.locator(".sources")).to_contain_text("InnoCoopPolSax")
+    # The host page sets Georgia on body and buttons; the Shadow DOM keeps its own font.
+    font = answer.evaluate("node => getComputedStyle(node).fontFamily")
+    assert "Georgia" not in font
+    # Focus order inside the dialog: the question box, then its send button.
+    box = page.locator("#lotse-widget textarea#lotse-input")
+    box.focus()
+    page.keyboard.press("Tab")
+    expect(page.locator("#lotse-widget button.send")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.locator("#lotse-widget button.advisor")).to_be_focused()
+    # Shift+Enter makes a new line instead of sending.
+    box.fill("Zeile eins")
+    box.press("Shift+Enter")
+    box.type("Zeile zwei")
+    expect(box).to_have_value("Zeile eins\nZeile zwei")
+    expect(page.locator("#lotse-widget .msg.user")).to_have_count(1)
