@@ -1,0 +1,204 @@
+"""Organisation search, query understanding and matchmaking on the bundled demo data, on
+SQLite and PostgreSQL (see conftest.py)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from knowledge.companies.matching import OrganisationMatcher
+from knowledge.companies.search import CompanyFilters, CompanySearch
+from knowledge.query_understanding import analyse_query
+from knowledge.settings import Settings
+from tests.conftest import DEMO_FILE
+
+LOTSE = str(Path(sys.executable).with_name("lotse"))
+
+
+@pytest.fixture(scope="session")
+def company_search(demo_company_settings: Settings) -> CompanySearch:
+    return CompanySearch(demo_company_settings)
+
+
+# -- query understanding (no database) --------------------------------------------------------
+@pytest.mark.parametrize(("question", "countries", "regions", "cities"), [
+    ("Ich suche einen Zulieferer in Tschechien", ["CZ"], [], []),
+    ("Szukam dostawcy w Czechach", ["CZ"], [], []),
+    ("Hledám dodavatele v Česku", ["CZ"], [], []),
+    ("czeskie firmy z branży automotive", ["CZ"], [], []),
+    ("Firmen in Sachsen", ["DE"], ["Sachsen"], []),
+    ("firma w Saksonii", ["DE"], ["Sachsen"], []),
+    ("dodavatel v Sasku", ["DE"], ["Sachsen"], []),
+    ("Lieferanten in Niederschlesien", ["PL"], ["Dolnośląskie"], []),
+    ("dostawca na Dolnym Śląsku", ["PL"], ["Dolnośląskie"], []),
+    ("Partner in Reichenberg", ["CZ"], [], ["Liberec"]),
+    ("firma z Jeleniej Góry", ["PL"], [], ["Jelenia Góra"]),
+    ("Zulieferer aus Hirschberg", ["PL"], [], ["Jelenia Góra"]),
+    ("firma w Budziszynie", ["DE"], [], ["Bautzen"]),
+    ("firma v Drážďanech", ["DE"], [], ["Dresden"]),
+    ("dostawca z Drezna", ["DE"], [], ["Dresden"]),
+    ("Hersteller in Karlsbad", ["CZ"], [], ["Karlovy Vary"]),
+    ("firma v Karlových Varech", ["CZ"], [], ["Karlovy Vary"]),
+    ("dodavatel z Ústí nad Labem", ["CZ"], [], ["Ústí nad Labem"]),
+    ("firma v Saské Kamenici", ["DE"], [], ["Chemnitz"]),
+])
+def test_places_are_recognised_in_four_languages(question: str, countries: list[str],
+                                                 regions: list[str], cities: list[str]) -> None:
+    analysis = analyse_query(question, "de")
+    assert analysis.countries == countries
+    assert analysis.regions == regions
+    assert analysis.cities == cities
+
+
+@pytest.mark.parametrize(("question", "spoken", "countries"), [
+    ("Szukam partnera w Saksonii, który mówi po polsku", ["pl"], ["DE"]),
+    ("Wer spricht Tschechisch?", ["cs"], []),
+    ("české firmy, které mluví německy", ["de"], ["CZ"]),
+    ("Who speaks Polish in Görlitz?", ["pl"], ["DE"]),
+    ("polnischsprachiger Lieferant", ["pl"], []),
+])
+def test_spoken_languages_are_not_mistaken_for_countries(question: str, spoken: list[str],
+                                                         countries: list[str]) -> None:
+    analysis = analyse_query(question, "en")
+    assert analysis.spoken_languages == spoken
+    assert analysis.countries == countries
+
+
+@pytest.mark.parametrize("question", [
+    "Who led InnoCoopPolSax?", "Jaký byl rozpočet projektu Glokalisierung?",
+    "Kto jest partnerem wiodącym projektu InnoCoopPolSax?",
+    "Welche Förderung gibt es für Unternehmen in Sachsen?",
+])
+def test_document_questions_do_not_ask_for_organisations(question: str) -> None:
+    analysis = analyse_query(question, "en")
+    assert not analysis.wants_organisations and not analysis.wants_institutions
+    assert analysis.wants_documents
+
+
+def test_intent_of_organisation_and_help_questions() -> None:
+    supplier = analyse_query("Ich suche einen Zulieferer für Pulverbeschichtung in Tschechien",
+                             "de")
+    assert supplier.wants_organisations and not supplier.wants_institutions
+    assert not supplier.wants_documents and "metal processing" in supplier.sectors
+    for question in ("Who can help me export to Czechia?", "Kto może mi pomóc w eksporcie?",
+                     "Kdo mi pomůže najít partnery v Sasku?",
+                     "Wer hilft bei Kooperationsveranstaltungen mit Polen?"):
+        assert analyse_query(question, "en").wants_institutions, question
+
+
+# -- search -----------------------------------------------------------------------------------
+def test_issue_example_powder_coating_in_czechia(company_search: CompanySearch) -> None:
+    hits = company_search.search(
+        "Ich suche einen Zulieferer für Pulverbeschichtung in Tschechien", "de")
+    assert hits[0].id == "demo-cz-lakovna-jested"
+    assert all(h.country == "CZ" for h in hits)
+    assert "powder coating" in hits[0].reason and "CZ" in hits[0].reason
+    answer = hits[0].to_answer_dict()
+    assert {"id", "name", "kind", "country", "city", "score", "website", "languages",
+            "offers"} <= set(answer)
+
+
+def test_polish_question_finds_saxon_cnc_shop_speaking_polish(
+        company_search: CompanySearch) -> None:
+    hits = company_search.search(
+        "Szukam partnera do obróbki CNC w Saksonii, który mówi po polsku", "pl")
+    assert hits[0].id == "demo-de-lausitzer-cnc"
+    assert all(h.region == "Sachsen" and "pl" in h.languages for h in hits)
+    assert "speaks pl" in hits[0].reason
+
+
+def test_polish_question_finds_a_supplier_described_in_german(
+        company_search: CompanySearch) -> None:
+    hits = company_search.search("Szukam firmy do cynkowania ogniowego konstrukcji stalowych",
+                                 "pl")
+    assert hits[0].id == "demo-de-neisse-verzinkerei"
+    assert "Feuerverzinkung" in (hits[0].offers or "")
+
+
+def test_country_named_in_czech_applies_the_filter(company_search: CompanySearch) -> None:
+    hits = company_search.search("Hledám dodavatele vstřikování plastů v Polsku", "cs",
+                                 limit=10)
+    assert hits and all(h.country == "PL" for h in hits)
+    assert "plastics" in hits[0].sectors
+
+
+def test_explicit_filters_combine_and_override_the_question(
+        company_search: CompanySearch) -> None:
+    filters = CompanyFilters(countries=["de"], languages=["CS"], sectors=["automation"])
+    hits = company_search.search("Ich suche Partner in Polen", "de", limit=20, filters=filters)
+    assert hits
+    for h in hits:
+        assert h.country == "DE" and "cs" in h.languages and "automation" in h.sectors
+    institutions = company_search.search("", "en", limit=50,
+                                         filters=CompanyFilters(kind="institution",
+                                                                countries=["CZ"]))
+    assert {h.id for h in institutions} == {"ahk-services-cz", "wk-karlovy-vary",
+                                            "mas-cesky-sever"}
+    certified = company_search.search("", "en", limit=300, filters=CompanyFilters(
+        kind="company", certifications=["IATF 16949"], countries=["PL", "CZ"]))
+    records = [json.loads(line) for line in DEMO_FILE.read_text(encoding="utf-8").splitlines()]
+    expected = {r["id"] for r in records if "IATF 16949" in r.get("certifications", [])
+                and r["country"] in {"PL", "CZ"}}
+    assert expected and {h.id for h in certified} == expected
+
+
+@pytest.mark.parametrize(("question", "lang", "first"), [
+    ("Who can help me find partners in Czechia?", "en", "ahk-services-cz"),
+    ("Kdo mi pomůže najít obchodní partnery v Česku?", "cs", "ahk-services-cz"),
+    ("Wer unterstützt sächsische Firmen beim Export auf internationale Messen?", "de",
+     "wfs-sachsen"),
+])
+def test_who_can_help_puts_the_right_institution_first(
+        company_search: CompanySearch, question: str, lang: str, first: str) -> None:
+    hits = company_search.search(question, lang)
+    assert hits[0].id == first, [(h.id, h.score) for h in hits]
+    assert hits[0].kind == "institution"
+    kinds = [h.kind for h in hits]
+    # institutions come before any company
+    assert kinds == sorted(kinds, key=lambda k: k != "institution")
+
+
+def test_matchmaking_pairs_a_seek_with_the_offer_across_the_border(
+        demo_company_settings: Settings) -> None:
+    matches = OrganisationMatcher(demo_company_settings).match("demo-de-lausitzer-cnc", limit=5)
+    offering = [m for m in matches if m.direction == "offers_what_you_seek"]
+    assert offering[0].hit.id == "demo-cz-lakovna-jested"
+    assert "powder coating" in offering[0].hit.reason
+    assert "cross-border DE–CZ" in offering[0].hit.reason
+    assert "shared language de" in offering[0].hit.reason
+    seeking = [m for m in matches if m.direction == "seeks_what_you_offer"]
+    assert seeking and all("CNC machining" in m.hit.reason for m in seeking)
+
+
+# -- the command line -------------------------------------------------------------------------
+def _run(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "LOTSE_DATA_DIR": str(settings.data_dir)}
+    if settings.database_url:
+        env["DATABASE_URL"] = settings.database_url
+    return subprocess.run([LOTSE, "companies", *args], capture_output=True, text=True,
+                          timeout=300, env=env)
+
+
+def test_cli_search_match_and_bad_import(demo_company_settings: Settings,
+                                         tmp_path: Path) -> None:
+    proc = _run(demo_company_settings, "search", "Pulverbeschichtung", "--country", "CZ",
+                "--language", "de", "--json")
+    assert proc.returncode == 0, proc.stderr
+    rows = json.loads(proc.stdout)
+    assert rows[0]["id"] == "demo-cz-lakovna-jested"
+    assert all(r["country"] == "CZ" and "de" in r["languages"] for r in rows)
+
+    proc = _run(demo_company_settings, "match", "demo-de-lausitzer-cnc", "--json")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)[0]["id"] == "demo-cz-lakovna-jested"
+    assert _run(demo_company_settings, "match", "no-such-id").returncode == 1
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,name,country,employees\nb1,Bad GmbH,DE,many\n", encoding="utf-8")
+    proc = _run(demo_company_settings, "import", str(bad))
+    assert proc.returncode == 1
+    assert "row 2, column 'employees'" in proc.stderr
