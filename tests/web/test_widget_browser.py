@@ -5,9 +5,13 @@ Skipped (with the reason) where /usr/bin/chromium is not installed; CI installs 
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -298,3 +302,74 @@ def test_demo_page_questions_open_the_widget_and_page_css_stays_out(
     box.type("Zeile zwei")
     expect(box).to_have_value("Zeile eins\nZeile zwei")
     expect(page.locator("#lotse-widget .msg.user")).to_have_count(1)
+
+
+
+@dataclass
+class AgencySite:
+    url: str
+    folder: Path
+
+
+@pytest.fixture
+def agency_sites(tmp_path: Path) -> Iterator[Callable[[], AgencySite]]:
+    """Other origins (agencies' own websites) whose pages embed the widget."""
+    servers: list[ThreadingHTTPServer] = []
+
+    def start_site() -> AgencySite:
+        folder = tmp_path / f"site{len(servers)}"
+        folder.mkdir()
+        handler = functools.partial(_QuietHandler, directory=str(folder))
+        httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        servers.append(httpd)
+        return AgencySite(f"http://localhost:{httpd.server_address[1]}", folder)
+
+    yield start_site
+    for httpd in servers:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+def test_embedded_on_another_site_only_where_allowed(
+        browser: sync_api.Browser, browser_app: FastAPI,
+        agency_sites: Callable[[], AgencySite], browser_settings: Settings) -> None:
+    """The real use: an agency's site on another origin with one script tag; CORS decides."""
+    allowed, other = agency_sites(), agency_sites()
+    settings = make_settings(browser_settings.data_dir, LOTSE_ALLOWED_ORIGINS=allowed.url)
+    live, thread = start_live_server(create_app(settings, browser_app.state.assistant))
+    page_html = (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Agency</title>'
+        '<link rel="icon" href="data:,"></head><body><h1>Our agency</h1>'
+        f'<script src="{live.url}/widget.js" data-lang="en" data-title="Ask us" '
+        'data-position="left" data-accent="rebeccapurple"></script></body></html>')
+    for site in (allowed, other):
+        (site.folder / "index.html").write_text(page_html, encoding="utf-8")
+    context = browser.new_context(locale="en-GB")
+    try:
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        page.goto(f"{allowed.url}/index.html")
+        page.locator("#lotse-widget .bubble").click()
+        expect(page.get_by_role("heading", name="Ask us")).to_be_visible()
+        box = page.locator("#lotse-widget .panel").bounding_box()
+        assert box is not None and box["x"] < 100, "data-position=left"
+        answer = ask(page, "Who is the contact person for trade fairs at WFS?")
+        expect(answer).to_contain_text("Potocki")
+
+        page.goto(f"{other.url}/index.html")
+        page.locator("#lotse-widget .bubble").click()
+        question = page.locator("#lotse-widget textarea#lotse-input")
+        question.fill("What is Interreg?")
+        question.press("Enter")
+        expect(page.locator("#lotse-widget .msg.notice")).to_contain_text(
+            "Sorry, something went wrong")
+    finally:
+        context.close()
+        live.server.should_exit = True
+        thread.join(timeout=10)

@@ -58,7 +58,10 @@ async def chat_stream(body: ChatRequest, assistant: AssistantDep, metrics: Metri
     queue: asyncio.Queue[Any] = asyncio.Queue()
 
     def emit(item: Any) -> None:
-        loop.call_soon_threadsafe(queue.put_nowait, item)
+        try:
+            loop.call_soon_threadsafe(queue.put_nowait, item)
+        except RuntimeError:  # the server shut down mid-answer; nobody is listening any more
+            pass
 
     # The loop's default executor bounds how many answers are computed at once.
     loop.run_in_executor(None, _answer_into, assistant, metrics, settings, body, emit)
