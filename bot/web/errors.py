@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bot.i18n import normalise_language
@@ -57,7 +57,9 @@ async def on_api_error(request: Request, exc: ApiError) -> JSONResponse:
                         status_code=exc.status_code)
 
 
-async def on_http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+async def on_http_error(request: Request, exc: StarletteHTTPException) -> Response:
+    if exc.status_code in (204, 304):  # these may not carry a body
+        return Response(status_code=exc.status_code, headers=getattr(exc, "headers", None))
     lang = request_language(request)
     if exc.status_code == 404:
         message = web_text("not_found", lang)
