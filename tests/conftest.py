@@ -70,3 +70,17 @@ def mini_data_dir(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) 
 @pytest.fixture
 def mini_settings(mini_data_dir: Path) -> Settings:
     return make_settings(mini_data_dir)
+
+
+@pytest.fixture(scope="session")
+def company_data_dir(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Path:
+    """The mini corpus plus the bundled demo organisations, on SQLite, built once; read-only."""
+    from ingestion.pipeline import Ingestor
+    from knowledge.companies.importer import import_file
+
+    data_dir = tmp_path_factory.mktemp("companies") / "data"
+    s = make_settings(data_dir)
+    report = Ingestor(s, embedder).ingest([MINI_CORPUS])
+    assert not report.failed, report.failed
+    import_file(s, DEMO_FILE)
+    return data_dir

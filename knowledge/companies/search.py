@@ -218,6 +218,12 @@ class CompanySearch:
             scored.append((cosine + bonus, cosine, data, why))
         if not scored:
             return []
+        if plan.wanted_capabilities:
+            # The question names a trade ("CNC", "Pulverbeschichtung"): where some candidates
+            # offer it, the others are no answer, however close their wording.
+            capable = [item for item in scored if plan.wanted_capabilities & capabilities(
+                f"{item[2].offers or ''} {item[2].description or ''}")]
+            scored = capable or scored
         scored.sort(key=lambda item: (-item[0], item[2].name))
         best = scored[0][1]
         out: list[OrganisationHit] = []
