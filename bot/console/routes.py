@@ -1,7 +1,119 @@
-"""Staff console routes, mounted by the web app under /admin (placeholder until issue 7)."""
+"""Staff console, mounted by the web app under /admin: login, overview, static files, job
+status, and the pages of the sub-routers (playground, knowledge, organisations,
+conversations, evaluation)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import hmac
+from typing import Annotated
 
-router = APIRouter()
+from fastapi import Form, Request, Response
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse
+
+from bot.console.jobs import job_runner
+from bot.console.queries import overview as overview_counts
+from bot.console.web import (
+    HERE,
+    AssistantDep,
+    SettingsDep,
+    Staff,
+    StaffAction,
+    StaffSession,
+    clear_session,
+    console_enabled,
+    disabled_page,
+    read_session,
+    render,
+    router,
+    safe_next,
+    set_session_cookie,
+    token_matches,
+)
+
+STATIC_FILES = {"console.css": "text/css", "console.js": "text/javascript"}
+
+
+def _login_form(request: Request, settings: SettingsDep, next_url: str, error: str | None,
+                status_code: int = 200) -> Response:
+    # A fresh anonymous session per form: its CSRF token protects the login post itself.
+    session = StaffSession.new(staff=False)
+    response = render(request, "login.html", {"next": safe_next(next_url), "error": error},
+                      status_code=status_code, session=session)
+    set_session_cookie(response, request, settings, session)
+    return response
+
+
+@router.get("/login")
+def login_page(request: Request, settings: SettingsDep, next: str = "") -> Response:
+    if not console_enabled(settings):
+        return disabled_page(request)
+    session = read_session(request, settings)
+    if session is not None and session.staff:
+        return RedirectResponse(safe_next(next), status_code=303)
+    return _login_form(request, settings, next, None)
+
+
+@router.post("/login")
+def login(request: Request, settings: SettingsDep,
+          token: Annotated[str, Form()] = "", csrf_token: Annotated[str, Form()] = "",
+          next: Annotated[str, Form()] = "") -> Response:
+    if not console_enabled(settings):
+        return disabled_page(request)
+    session = read_session(request, settings)
+    if session is None or not hmac.compare_digest(csrf_token.encode(), session.csrf.encode()):
+        return render(request, "refused.html", {"reason": "csrf"}, status_code=403)
+    if not token_matches(settings, token):
+        return _login_form(request, settings, next, "wrong_token", status_code=401)
+    response = RedirectResponse(safe_next(next), status_code=303)
+    set_session_cookie(response, request, settings, StaffSession.new(staff=True))
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, staff: StaffAction) -> Response:
+    response = RedirectResponse("/admin/login", status_code=303)
+    clear_session(response)
+    return response
+
+
+@router.get("/")
+def overview(request: Request, staff: Staff, assistant: AssistantDep) -> Response:
+    counts = overview_counts(assistant.db)
+    organisations_count = None
+    if assistant.companies is not None:
+        from knowledge.companies.store import CompanyStore
+
+        organisations_count = CompanyStore(assistant.settings, assistant.embedder,
+                                           assistant.db).count()
+    return render(request, "overview.html", {"counts": counts,
+                                             "organisations": organisations_count,
+                                             "mode": "LLM" if assistant.llm else "extractive"},
+                  session=staff)
+
+
+@router.get("/static/{name}")
+def static_file(name: str) -> Response:
+    # A fixed list, so no path from the URL ever reaches the file system.
+    if name not in STATIC_FILES:
+        return Response(status_code=404)
+    return FileResponse(HERE / "static" / name, media_type=STATIC_FILES[name])
+
+
+@router.get("/jobs/{job_id}")
+def job_status(request: Request, job_id: str, staff: Staff) -> Response:
+    job = job_runner(request).get(job_id)
+    if job is None:
+        return JSONResponse({"error": "unknown job"}, status_code=404)
+    return JSONResponse(job.as_dict())
+
+
+# The page modules add their routes to the same router when imported.
+from bot.console import (  # noqa: E402
+    conversations,
+    documents,
+    evaluation,
+    organisations,
+    playground,
+)
+
+__all__ = ["router", "conversations", "documents", "evaluation", "organisations", "playground"]

@@ -1,0 +1,94 @@
+"""Conversations and feedback, unanswered questions grouped by meaning, advisor requests."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import Form, Request, Response
+from fastapi.responses import RedirectResponse
+
+from bot.console import queries
+from bot.console.web import AssistantDep, Staff, StaffAction, render, router
+
+
+def _date(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _filter(language: str, channel: str, since: str, until: str, rating: str
+            ) -> queries.ConversationFilter:
+    return queries.ConversationFilter(language=language.lower()[:8], channel=channel[:16],
+                                      since=_date(since), until=_date(until),
+                                      rating=rating if rating in ("up", "down") else "")
+
+
+@router.get("/conversations")
+def conversations_page(request: Request, staff: Staff, assistant: AssistantDep,
+                       language: str = "", channel: str = "", since: str = "", until: str = "",
+                       rating: str = "") -> Response:
+    flt = _filter(language, channel, since, until, rating)
+    channels, languages = queries.channels_and_languages(assistant.db)
+    params = {"language": flt.language, "channel": flt.channel, "since": since, "until": until,
+              "rating": flt.rating}
+    query = "&".join(f"{k}={v}" for k, v in params.items() if v)
+    return render(request, "conversations.html", {
+        "rows": queries.conversations(assistant.db, flt), "params": params,
+        "channels": channels, "languages": languages, "query": query}, session=staff)
+
+
+@router.get("/conversations/export.csv")
+def export_csv(staff: Staff, assistant: AssistantDep, language: str = "", channel: str = "",
+               since: str = "", until: str = "", rating: str = "") -> Response:
+    text = queries.export_csv(assistant.db, _filter(language, channel, since, until, rating))
+    return Response(text, media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition":
+                             'attachment; filename="lotse-conversations.csv"'})
+
+
+@router.get("/conversations/{session_id}")
+def conversation_page(request: Request, session_id: str, staff: Staff,
+                      assistant: AssistantDep) -> Response:
+    session, messages = queries.conversation(assistant.db, session_id)
+    if session is None:
+        return render(request, "refused.html", {"reason": "not_found"}, status_code=404,
+                      session=staff)
+    return render(request, "conversation.html", {"conversation": session,
+                                                 "messages": messages}, session=staff)
+
+
+@router.get("/unanswered")
+def unanswered_page(request: Request, staff: Staff, assistant: AssistantDep,
+                    language: str = "") -> Response:
+    questions = queries.unanswered_questions(assistant.db, language=language.lower()[:8])
+    groups = queries.group_by_similarity(questions, assistant.embedder)
+    _channels, languages = queries.channels_and_languages(assistant.db)
+    return render(request, "unanswered.html", {"groups": groups, "language": language,
+                                               "languages": languages,
+                                               "total": len(questions)}, session=staff)
+
+
+@router.get("/requests")
+def requests_page(request: Request, staff: Staff, assistant: AssistantDep,
+                  status: str = "") -> Response:
+    status = status if status in queries.REQUEST_STATUSES else ""
+    return render(request, "requests.html", {
+        "requests": queries.contact_requests(assistant.db, status), "status": status,
+        "statuses": queries.REQUEST_STATUSES}, session=staff)
+
+
+@router.post("/requests/{request_id}/status")
+def set_status(request: Request, request_id: int, staff: StaffAction, assistant: AssistantDep,
+               status: Annotated[str, Form()]) -> Response:
+    if status not in queries.REQUEST_STATUSES:
+        return render(request, "refused.html", {"reason": "bad_status"}, status_code=400,
+                      session=staff)
+    if not queries.set_request_status(assistant.db, request_id, status):
+        return render(request, "refused.html", {"reason": "not_found"}, status_code=404,
+                      session=staff)
+    return RedirectResponse("/admin/requests", status_code=303)
+
+

@@ -1,0 +1,157 @@
+"""Knowledge: the ingested documents; upload, re-ingest and delete, ingestion in the background."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import File, Request, Response, UploadFile
+from fastapi.responses import RedirectResponse
+
+from bot.console import queries
+from bot.console.jobs import Progress, job_runner
+from bot.console.web import AssistantDep, SettingsDep, Staff, StaffAction, render, router
+
+ALLOWED_SUFFIXES = (".md", ".txt", ".html", ".pdf", ".docx")
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def uploads_dir(settings: Any) -> Path:
+    return Path(settings.data_dir) / "uploads"
+
+
+def safe_filename(name: str) -> str:
+    """The base name only, reduced to harmless characters (no paths, no hidden files)."""
+    base = Path(name.replace("\\", "/")).name
+    stem, suffix = Path(base).stem, Path(base).suffix.lower()
+    stem = _UNSAFE.sub("-", stem).strip("-.")[:80] or "document"
+    return f"{stem}{suffix}"
+
+
+def _ingest_job(request: Request, assistant: Any, paths: list[Path], title: str) -> str:
+    from ingestion.pipeline import Ingestor
+
+    def work(progress: Progress) -> dict[str, Any]:
+        ingestor = Ingestor(assistant.settings, assistant.embedder, assistant.db)
+        report = ingestor.ingest(paths, progress=progress)
+        return {"counts": report.counts(),
+                "added": [Path(p).name for p in report.added],
+                "updated": [Path(p).name for p in report.updated],
+                "unchanged": [Path(p).name for p in report.unchanged],
+                "failed": [{"path": Path(f.path).name, "reason": f.reason}
+                           for f in report.failed]}
+
+    return job_runner(request).start("ingest", title, work).id
+
+
+def _page(request: Request, staff: Any, settings: Any, assistant: Any,
+          errors: list[str] | None = None, job_id: str = "", status_code: int = 200
+          ) -> Response:
+    job = job_runner(request).get(job_id) if job_id else job_runner(request).running("ingest")
+    return render(request, "knowledge.html", {
+        "documents": queries.documents(assistant.db), "errors": errors or [],
+        "allowed": ", ".join(ALLOWED_SUFFIXES), "max_mb": settings.upload_max_mb,
+        "job": job.as_dict() if job else None,
+        "uploads": str(uploads_dir(settings))}, status_code=status_code, session=staff)
+
+
+@router.get("/knowledge")
+def knowledge_page(request: Request, staff: Staff, settings: SettingsDep,
+                   assistant: AssistantDep, job: str = "") -> Response:
+    return _page(request, staff, settings, assistant, job_id=job)
+
+
+@router.post("/knowledge/upload")
+def upload(request: Request, staff: StaffAction, settings: SettingsDep, assistant: AssistantDep,
+           files: Annotated[list[UploadFile], File()]) -> Response:
+    limit = settings.upload_max_mb * 1024 * 1024
+    errors: list[str] = []
+    accepted: list[tuple[UploadFile, str]] = []
+    for upload_file in files:
+        name = safe_filename(upload_file.filename or "")
+        if Path(name).suffix not in ALLOWED_SUFFIXES:
+            errors.append(f"{upload_file.filename}: type not allowed "
+                          f"(allowed: {', '.join(ALLOWED_SUFFIXES)})")
+        elif (upload_file.size or 0) > limit:
+            errors.append(f"{upload_file.filename}: larger than {settings.upload_max_mb} MB")
+        else:
+            accepted.append((upload_file, name))
+    if errors or not accepted:
+        return _page(request, staff, settings, assistant,
+                     errors=errors or ["Choose at least one file."], status_code=400)
+    target = uploads_dir(settings)
+    target.mkdir(parents=True, exist_ok=True)
+    saved: list[Path] = []
+    for upload_file, name in accepted:
+        path = target / name
+        partial = path.with_name(path.name + ".part")
+        written = 0
+        with partial.open("wb") as out:
+            while chunk := upload_file.file.read(1024 * 1024):
+                written += len(chunk)
+                if written > limit:  # the declared size can lie; the bytes cannot
+                    break
+                out.write(chunk)
+        if written > limit:
+            partial.unlink(missing_ok=True)
+            errors.append(f"{upload_file.filename}: larger than {settings.upload_max_mb} MB")
+            continue
+        partial.replace(path)
+        saved.append(path)
+    if errors:
+        for path in saved:
+            path.unlink(missing_ok=True)
+        return _page(request, staff, settings, assistant, errors=errors, status_code=400)
+    job_id = _ingest_job(request, assistant, saved,
+                         f"Upload of {', '.join(p.name for p in saved)}")
+    return RedirectResponse(f"/admin/knowledge?job={job_id}", status_code=303)
+
+
+def _document_path(record: Any) -> Path | None:
+    path = (record.meta or {}).get("path")
+    return Path(path) if path else None
+
+
+@router.post("/knowledge/reingest")
+def reingest_all(request: Request, staff: StaffAction, settings: SettingsDep,
+                 assistant: AssistantDep) -> Response:
+    paths = [p for r in queries.documents(assistant.db) if (p := _document_path(r)) and
+             p.exists()]
+    if not paths:
+        return _page(request, staff, settings, assistant,
+                     errors=["No document file is reachable to re-ingest."], status_code=400)
+    job_id = _ingest_job(request, assistant, paths, f"Re-ingest of {len(paths)} documents")
+    return RedirectResponse(f"/admin/knowledge?job={job_id}", status_code=303)
+
+
+@router.post("/knowledge/documents/{doc_id}/reingest")
+def reingest_one(request: Request, doc_id: str, staff: StaffAction, settings: SettingsDep,
+                 assistant: AssistantDep) -> Response:
+    record = queries.document(assistant.db, doc_id)
+    path = _document_path(record) if record else None
+    if record is None or path is None or not path.exists():
+        return _page(request, staff, settings, assistant, status_code=404,
+                     errors=[f"The file of document {doc_id} is not available any more."])
+    job_id = _ingest_job(request, assistant, [path], f"Re-ingest of {record.title}")
+    return RedirectResponse(f"/admin/knowledge?job={job_id}", status_code=303)
+
+
+@router.post("/knowledge/documents/{doc_id}/delete")
+def delete(request: Request, doc_id: str, staff: StaffAction, settings: SettingsDep,
+           assistant: AssistantDep) -> Response:
+    from ingestion.pipeline import Ingestor
+
+    record = queries.document(assistant.db, doc_id)
+    if record is None:
+        return _page(request, staff, settings, assistant, status_code=404,
+                     errors=[f"No document {doc_id}."])
+    Ingestor(assistant.settings, assistant.embedder, assistant.db).delete_document(doc_id)
+    path = _document_path(record)
+    uploads = uploads_dir(settings).resolve()
+    # An uploaded file goes too, or the next re-ingest of the uploads would bring it back.
+    if path is not None and path.resolve().parent == uploads and path.exists():
+        path.unlink()
+    return RedirectResponse("/admin/knowledge", status_code=303)
+
+

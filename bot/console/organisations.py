@@ -1,0 +1,126 @@
+"""Organisations: search and filter the company database, view a record, import a file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import File, Request, Response, UploadFile
+from fastapi.responses import RedirectResponse
+
+from bot.console.documents import safe_filename, uploads_dir
+from bot.console.jobs import Progress, job_runner
+from bot.console.web import AssistantDep, SettingsDep, Staff, StaffAction, render, router
+
+IMPORT_SUFFIXES = (".csv", ".xlsx", ".json", ".jsonl")
+PAGE_SIZE = 50
+
+
+def _store(assistant: Any) -> Any:
+    try:
+        from knowledge.companies.store import CompanyStore
+    except ImportError:  # a documents-only deployment has no company database
+        return None
+    return CompanyStore(assistant.settings, assistant.embedder, assistant.db)
+
+
+def _matches(org: Any, q: str, kind: str, country: str, sector: str, language: str) -> bool:
+    if kind and org.kind != kind:
+        return False
+    if country and org.country != country:
+        return False
+    if sector and sector not in org.sectors:
+        return False
+    if language and language not in org.languages:
+        return False
+    if q:
+        haystack = " ".join(str(v or "") for v in (
+            org.id, org.name, org.city, org.region, org.offers, org.seeks, org.description,
+            " ".join(org.sectors), " ".join(org.certifications))).casefold()
+        return all(word in haystack for word in q.casefold().split())
+    return True
+
+
+def _page(request: Request, staff: Any, assistant: Any, params: dict[str, Any],
+          errors: list[str] | None = None, job_id: str = "", status_code: int = 200
+          ) -> Response:
+    store = _store(assistant)
+    everything = store.all() if store is not None else []
+    found = [o for o in everything if _matches(o, params["q"], params["kind"],
+                                               params["country"], params["sector"],
+                                               params["language"])]
+    page = max(1, params["page"])
+    job = job_runner(request).get(job_id) if job_id else job_runner(request).running("import")
+    return render(request, "organisations.html", {
+        "available": store is not None, "params": params, "total": len(found),
+        "organisations": found[(page - 1) * PAGE_SIZE: page * PAGE_SIZE], "page": page,
+        "pages": max(1, -(-len(found) // PAGE_SIZE)),
+        "kinds": sorted({o.kind for o in everything}),
+        "countries": sorted({o.country for o in everything}),
+        "sectors": sorted({s for o in everything for s in o.sectors}),
+        "spoken": sorted({x for o in everything for x in o.languages}),
+        "errors": errors or [], "job": job.as_dict() if job else None,
+        "formats": ", ".join(IMPORT_SUFFIXES)}, status_code=status_code, session=staff)
+
+
+@router.get("/organisations")
+def organisations_page(request: Request, staff: Staff, assistant: AssistantDep, q: str = "",
+                       kind: str = "", country: str = "", sector: str = "", language: str = "",
+                       page: int = 1, job: str = "") -> Response:
+    params = {"q": q.strip(), "kind": kind, "country": country.upper(), "sector": sector,
+              "language": language.lower(), "page": page}
+    return _page(request, staff, assistant, params, job_id=job)
+
+
+@router.get("/organisations/{org_id}")
+def organisation_page(request: Request, org_id: str, staff: Staff,
+                      assistant: AssistantDep) -> Response:
+    store = _store(assistant)
+    org = store.get(org_id) if store is not None else None
+    if org is None:
+        return render(request, "refused.html", {"reason": "not_found"}, status_code=404,
+                      session=staff)
+    return render(request, "organisation.html", {"org": org.as_dict()}, session=staff)
+
+
+@router.post("/organisations/import")
+def import_organisations(request: Request, staff: StaffAction, settings: SettingsDep,
+                         assistant: AssistantDep,
+                         file: Annotated[UploadFile, File()]) -> Response:
+    params = {"q": "", "kind": "", "country": "", "sector": "", "language": "", "page": 1}
+    store = _store(assistant)
+    name = safe_filename(file.filename or "")
+    if store is None:
+        return _page(request, staff, assistant, params, status_code=400,
+                     errors=["The company database is not available in this installation."])
+    if Path(name).suffix not in IMPORT_SUFFIXES:
+        return _page(request, staff, assistant, params, status_code=400,
+                     errors=[f"{file.filename}: use one of {', '.join(IMPORT_SUFFIXES)}"])
+    from knowledge.companies.importer import ImportFailed, parse_file
+
+    folder = uploads_dir(settings) / "organisations"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    limit = settings.upload_max_mb * 1024 * 1024
+    data = file.file.read(limit + 1)
+    if len(data) > limit:
+        return _page(request, staff, assistant, params, status_code=400,
+                     errors=[f"{file.filename}: larger than {settings.upload_max_mb} MB"])
+    path.write_bytes(data)
+    try:
+        # Validation is quick and all-or-nothing: the same report as `lotse companies import`.
+        records = parse_file(path)
+    except ImportFailed as exc:
+        path.unlink(missing_ok=True)
+        lines = str(exc).splitlines()
+        return _page(request, staff, assistant, params, errors=lines, status_code=400)
+
+    def work(progress: Progress) -> dict[str, Any]:
+        progress(0, len(records), path.name)
+        report = store.write(records)
+        progress(len(records), len(records), "")
+        return {"summary": f"Imported {path.name}: {report}", "added": len(report.added),
+                "updated": len(report.updated), "unchanged": len(report.unchanged)}
+
+    job = job_runner(request).start("import", f"Import of {path.name}", work)
+    return RedirectResponse(f"/admin/organisations?job={job.id}", status_code=303)

@@ -1,0 +1,213 @@
+"""What every console page shares: templates, the staff session cookie, CSRF, refusals.
+
+The session is a signed cookie (itsdangerous), HttpOnly and SameSite=Strict, scoped to /admin.
+It carries a CSRF token that every form posts back, and a fingerprint of the admin token, so
+changing LOTSE_ADMIN_TOKEN logs every staff member out. With no admin token configured the
+console is disabled: every page says how to enable it and every action is refused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.responses import RedirectResponse
+from fastapi.routing import APIRoute
+from fastapi.templating import Jinja2Templates
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from bot.assistant import Assistant
+from knowledge.settings import Settings
+
+HERE = Path(__file__).parent
+templates = Jinja2Templates(directory=str(HERE / "templates"))
+
+COOKIE = "lotse_admin"
+COOKIE_PATH = "/admin"
+SESSION_SECONDS = 12 * 3600
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
+
+# Console pages are never cached, framed, or allowed to load anything from elsewhere.
+SECURITY_HEADERS = {
+    "Cache-Control": "no-store",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Content-Security-Policy": ("default-src 'self'; script-src 'self'; style-src 'self'; "
+                                "img-src 'self' data:; frame-ancestors 'none'; "
+                                "form-action 'self'; base-uri 'none'"),
+}
+
+
+class ConsoleDenied(Exception):
+    """Raised by the guards; the console route class turns it into its response."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__("console access refused")
+        self.response = response
+
+
+class ConsoleRoute(APIRoute):
+    """Console routes answer refusals with HTML (not the API's JSON) and add security headers."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def console_handler(request: Request) -> Response:
+            try:
+                response = await handler(request)
+            except ConsoleDenied as denied:
+                response = denied.response
+            for name, value in SECURITY_HEADERS.items():
+                response.headers.setdefault(name, value)
+            return response
+
+        return console_handler
+
+
+# The one console router: every page module adds its routes here (a flat list of routes).
+router = APIRouter(route_class=ConsoleRoute, include_in_schema=False)
+
+
+@dataclass
+class StaffSession:
+    csrf: str
+    staff: bool
+
+    @classmethod
+    def new(cls, *, staff: bool) -> StaffSession:
+        return cls(csrf=secrets.token_urlsafe(24), staff=staff)
+
+
+def app_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def app_assistant(request: Request) -> Assistant:
+    return request.app.state.assistant
+
+
+def console_enabled(settings: Settings) -> bool:
+    return bool(settings.admin_token and settings.admin_token.get_secret_value().strip())
+
+
+def _admin_token(settings: Settings) -> str:
+    return settings.admin_token.get_secret_value().strip() if settings.admin_token else ""
+
+
+def _serializer(settings: Settings) -> URLSafeTimedSerializer:
+    if settings.session_secret and settings.session_secret.get_secret_value():
+        key = settings.session_secret.get_secret_value()
+    else:
+        # Derived, so a single-secret deployment works; a separate secret can rotate alone.
+        seed = b"lotse-console-session\0" + _admin_token(settings).encode()
+        key = hashlib.sha256(seed).hexdigest()
+    return URLSafeTimedSerializer(key, salt="lotse-console")
+
+
+def _token_fingerprint(settings: Settings) -> str:
+    return hmac.new(b"lotse-console-token", _admin_token(settings).encode(),
+                    hashlib.sha256).hexdigest()[:24]
+
+
+def token_matches(settings: Settings, offered: str) -> bool:
+    expected = _admin_token(settings)
+    return bool(expected) and hmac.compare_digest(offered.strip().encode(), expected.encode())
+
+
+def read_session(request: Request, settings: Settings) -> StaffSession | None:
+    raw = request.cookies.get(COOKIE)
+    if not raw or not console_enabled(settings):
+        return None
+    try:
+        data = _serializer(settings).loads(raw, max_age=SESSION_SECONDS)
+    except BadSignature:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("csrf"), str):
+        return None
+    staff = bool(data.get("staff")) and data.get("fp") == _token_fingerprint(settings)
+    return StaffSession(csrf=data["csrf"], staff=staff)
+
+
+def set_session_cookie(response: Response, request: Request, settings: Settings,
+                       session: StaffSession) -> None:
+    value = _serializer(settings).dumps({"csrf": session.csrf, "staff": session.staff,
+                                         "fp": _token_fingerprint(settings) if session.staff
+                                         else ""})
+    response.set_cookie(COOKIE, value, max_age=SESSION_SECONDS, path=COOKIE_PATH,
+                        httponly=True, samesite="strict",
+                        secure=request.url.scheme == "https")
+
+
+def clear_session(response: Response) -> None:
+    response.delete_cookie(COOKIE, path=COOKIE_PATH, httponly=True, samesite="strict")
+
+
+def render(request: Request, template: str, context: dict[str, Any] | None = None,
+           status_code: int = 200, session: StaffSession | None = None) -> Response:
+    values = {"csrf_token": session.csrf if session else "", "staff": bool(session and
+              session.staff), "path": request.url.path} | (context or {})
+    return templates.TemplateResponse(request, template, values, status_code=status_code)
+
+
+def disabled_page(request: Request) -> Response:
+    return render(request, "disabled.html", status_code=503)
+
+
+def _refuse(request: Request, status_code: int, reason: str) -> ConsoleDenied:
+    return ConsoleDenied(render(request, "refused.html", {"reason": reason},
+                                status_code=status_code))
+
+
+def require_staff(request: Request) -> StaffSession:
+    """Pages: a logged-in staff member, else the login page (or the 'disabled' page)."""
+    settings = app_settings(request)
+    if not console_enabled(settings):
+        raise ConsoleDenied(disabled_page(request))
+    session = read_session(request, settings)
+    if session is None or not session.staff:
+        if request.method == "GET":
+            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            raise ConsoleDenied(RedirectResponse(
+                f"{COOKIE_PATH}/login?next={quote(target, safe='')}", status_code=303))
+        raise _refuse(request, 401, "not_logged_in")
+    return session
+
+
+async def require_staff_action(request: Request) -> StaffSession:
+    """State-changing requests: a staff session and the CSRF token of that session."""
+    session = require_staff(request)
+    # Refuse an oversized body before parsing it (uploads are spooled to disk while parsed).
+    limit = (app_settings(request).upload_max_mb + 1) * 1024 * 1024
+    if int(request.headers.get("content-length") or 0) > limit:
+        raise _refuse(request, 413, "too_large")
+    offered = request.headers.get(CSRF_HEADER, "")
+    if not offered:
+        form = await request.form()
+        value = form.get(CSRF_FIELD)
+        offered = value if isinstance(value, str) else ""
+    if not offered or not hmac.compare_digest(offered.encode(), session.csrf.encode()):
+        raise _refuse(request, 403, "csrf")
+    return session
+
+
+Staff = Annotated[StaffSession, Depends(require_staff)]
+StaffAction = Annotated[StaffSession, Depends(require_staff_action)]
+SettingsDep = Annotated[Settings, Depends(app_settings)]
+AssistantDep = Annotated[Assistant, Depends(app_assistant)]
+
+
+def safe_next(target: str | None) -> str:
+    """Only console-internal redirects after login (no open redirect to other sites)."""
+    if target and target.startswith(COOKIE_PATH + "/") and not target.startswith("//") \
+            and "\\" not in target:
+        return target
+    return COOKIE_PATH + "/"
