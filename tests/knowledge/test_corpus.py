@@ -67,6 +67,16 @@ def test_document_ends_by_naming_the_source_of_its_facts(path: Path) -> None:
     assert len(last_line) > len(PROVENANCE[meta["language"]]) + 20, f"{path.name}: source vague"
 
 
+@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: str(p.relative_to(CORPUS_DIR)))
+def test_section_headings_are_questions(path: Path) -> None:
+    # The answer engine quotes sentences but never questions: a heading written as a statement
+    # ("Budget und EU-Förderung von THINGS+") would be quoted as if it were an answer.
+    _, body = front_matter(path)
+    statements = [line for line in body.splitlines()
+                  if line.startswith("## ") and not line.rstrip().endswith("?")]
+    assert not statements, f"{path.name}: {statements}"
+
+
 def test_faq_exists_in_all_four_languages() -> None:
     faq_languages = {front_matter(p)[0]["language"] for p in DOCUMENTS
                      if front_matter(p)[0]["type"] == "faq"}
