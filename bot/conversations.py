@@ -132,7 +132,9 @@ class ConversationStore:
             return len(ids)
 
     def purge_older_than(self, days: int) -> int:
-        """Retention: conversations untouched for `days` days are deleted."""
+        """Retention: conversations untouched for `days` days are deleted; 0 keeps them."""
+        if days <= 0:
+            return 0
         cutoff = utcnow() - timedelta(days=days)
         with self.db.session() as s:
             ids = list(s.scalars(select(ChatSession.id).where(ChatSession.updated_at < cutoff)))

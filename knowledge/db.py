@@ -138,12 +138,15 @@ class Database:
             path = url.split("sqlite:///", 1)[-1]
             if path and path != ":memory:":
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
+            # hide_parameters: a logged SQL error must not carry a user's message text.
             self.engine: Engine = create_engine(
-                url, connect_args={"check_same_thread": False, "timeout": 30}
+                url, connect_args={"check_same_thread": False, "timeout": 30},
+                hide_parameters=True,
             )
             event.listen(self.engine, "connect", _sqlite_pragmas)
         else:
-            self.engine = create_engine(url, pool_pre_ping=True, pool_size=10)
+            self.engine = create_engine(url, pool_pre_ping=True, pool_size=10,
+                                        hide_parameters=True)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def migrate(self) -> None:

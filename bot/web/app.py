@@ -44,8 +44,14 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
             from bot.telegram.service import TelegramService
 
             service = TelegramService(settings, assistant)
-            await service.start()
-            app.state.telegram = service
+            try:
+                await service.start()
+            except Exception:
+                # The website and widget must keep working when Telegram is unreachable or
+                # misconfigured; the log says why the bot is not running.
+                log.exception("the Telegram bot could not start; serving without it")
+            else:
+                app.state.telegram = service
         try:
             yield
         finally:
