@@ -53,6 +53,9 @@ def answers(
         assistant = Assistant(settings)
     except EmbedderMismatch as exc:
         _fail(str(exc))
+    if assistant.retriever.index.count() == 0:
+        err.print(f"[yellow]Warning:[/] {settings.data_dir} holds no documents; every question "
+                  "that needs one will fail. Run `lotse bootstrap` or `lotse ingest` first.")
     try:
         with err.status("Asking the golden questions…") if not as_json else nullcontext():
             run = evaluate_golden_file(assistant, golden_file, settings.data_dir, save=save)
