@@ -39,19 +39,43 @@ _LETTERS = {
 _WORDS = {
     "de": """und der die das ist wer wie was wo wann welche welcher gibt es ich wir sie mit für
         von zu im in auf auch nicht ein eine einen bei nach dem den des hat haben kann können
-        suche sucht gibt firma firmen förderung unternehmen hallo danke bitte""".split(),
+        suche sucht gibt firma firmen förderung unternehmen hallo danke bitte sind wird
+        werden oder aber über einer sich mich uns mein meine unser welches""".split(),
     "en": """and the is who what where when which how there are i we you with for of to in on
         also not a an at after has have can could looking find company companies funding
-        help me my does do hello thanks please about""".split(),
+        help me my does do hello thanks please about was were be by from or but will would
+        should this that your our any""".split(),
     "pl": """i w z na jest kto co gdzie kiedy jaki jaka jakie jak czy są się nie do od dla
         po przez ma mają może szukam szuka firma firmy dzień dobry dziękuję proszę projekt
-        projektu który która""".split(),
+        projektu który która mogę czym być lub albo ale mnie moja moje mój jaką których ile
+        oraz""".split(),
     "cs": """a v ve s se na je kdo co kde kdy jaký jaká jaké jak jsou není do od pro po
         má mají může hledám hledá firma firmy dobrý den děkuji prosím projekt projektu
-        který která ahoj""".split(),
+        který která ahoj jsem jste mohu můžu moje můj nebo mně kolik jakou čím proč""".split(),
 }
 
 _TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
+_RAW_TOKEN = re.compile(r"\S+")
+_SENTENCE_END = re.compile(r"[.!?:;]$")
+
+
+def without_names(text: str) -> str:
+    """The text minus what looks like a proper name or acronym ("Wirtschaftsförderung Sachsen",
+    "THINGS+", "InnoCoopPolSax"): questions name German institutions in every language, and
+    those names would outvote the few words that show the asker's language. Sentence-initial
+    words stay, and so do German nouns' function words, which carry the evidence anyway."""
+    kept: list[str] = []
+    sentence_start = True
+    for raw in _RAW_TOKEN.findall(text):
+        word = raw.strip("\"'„“”‚‘’«»()[]{}¿¡")
+        letters = [ch for ch in word if ch.isalpha()]
+        name_like = bool(letters) and (
+            any(ch.isupper() for ch in letters[1:]) or any(ch.isdigit() for ch in word)
+            or (letters[0].isupper() and not sentence_start))
+        if not name_like:
+            kept.append(raw)
+        sentence_start = bool(_SENTENCE_END.search(raw))
+    return " ".join(kept)
 
 
 class LanguageIdentifier:
@@ -77,15 +101,23 @@ class LanguageIdentifier:
 
     def detect(self, text: str, default: str | None = None) -> str | None:
         """ISO 639-1 code of `text`, or `default` when the text gives nothing to go on."""
-        words = [w.lower() for w in _TOKEN.findall(text)]
-        if not words:
+        if not _TOKEN.search(text):
             return default
+        core = without_names(text)
+        if len(_TOKEN.findall(core)) >= 3:
+            text = core
+        words = [w.lower() for w in _TOKEN.findall(text)]
         lex = self._lexicon_scores(words, text)
         confidences = self._detector.compute_language_confidence_values(text)
         ranked = [(_LINGUA[c.language], c.value) for c in confidences]
+        best = max(lex, key=lambda k: lex[k])
+        unique = list(lex.values()).count(lex[best]) == 1
+        runner_up = sorted(lex.values())[-2]
+        # Short questions: lingua guesses, the function words decide.
+        if len(words) <= 8 and lex[best] >= 2.0 and lex[best] - runner_up >= 2.0:
+            return best
         if len(words) <= 5:
-            best = max(lex, key=lambda k: lex[k])
-            if lex[best] >= 1.0 and list(lex.values()).count(lex[best]) == 1:
+            if lex[best] >= 1.0 and unique:
                 return best
             if ranked and ranked[0][1] >= 0.9:
                 return ranked[0][0]
