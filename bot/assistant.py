@@ -118,7 +118,11 @@ class Assistant:
         session_language = (self.conversations.session_language(session_id)
                             if session_id else None)
         lang = self.pick_language(question, language, session_language)
-        session_id = self.conversations.ensure_session(session_id, channel, lang, user_ref)
+        if store:
+            session_id = self.conversations.ensure_session(session_id, channel, lang, user_ref)
+        elif not session_id:
+            # A dry run (console playground, golden sets) leaves no empty session behind.
+            session_id = new_id("s")
         history = self.conversations.history(session_id, limit=10)
         timings["language_ms"] = _ms(started)
 

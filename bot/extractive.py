@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from bot.i18n import language_label, t
-from ingestion.chunking import split_sentences
+from ingestion.chunking import is_quotable, split_sentences
 from knowledge.retrieval import Passage, bm25_tokens
 
 # Question words -> the kind of answer wanted, in de/en/pl/cs.
@@ -39,9 +39,6 @@ _PATTERNS = {
     "who": re.compile(r"gmbh|s\.a\.|s\.r\.o\.|\bihk\b|kammer|lead partner|partner|zentrum", re.I),
     "count": re.compile(r"\b\d+\b"),
 }
-
-_PROVENANCE = re.compile(r"^(quelle|quellen|source|sources|źródło|źródła|zdroj|zdroje)\b",
-                         re.I)
 
 _STOP = set(bm25_tokens(
     "der die das und ist wer wie was wo wann welche gibt es ein eine für von zu im in auf mit "
@@ -160,9 +157,7 @@ class ExtractiveAnswerer:
             # but answer nothing.
             if len(s.text) < 25 or words < 5:
                 continue
-            # Provenance lines ("Quelle der Fakten: ...") belong in the source list, and FAQ
-            # headings are questions, not answers.
-            if _PROVENANCE.match(s.text) or s.text.rstrip().endswith("?"):
+            if not is_quotable(s.text):  # the passages' own sentences are not filtered yet
                 continue
             overlap = len(q_tokens & content_tokens(s.text)) / (len(q_tokens) or 1)
             cue = sum(1.0 for c in cues if _PATTERNS[c].search(s.text))

@@ -50,6 +50,16 @@ def split_sentences(text: str) -> list[str]:
     return sentences
 
 
+_PROVENANCE = re.compile(r"^(quelle|quellen|source|sources|źródło|źródła|zdroj|zdroje)\b", re.I)
+
+
+def is_quotable(sentence: str) -> bool:
+    """Whether a sentence can answer anything: provenance lines ("Quelle der Fakten: ...")
+    belong in the source list, and FAQ headings are questions, not answers."""
+    text = sentence.strip()
+    return not (_PROVENANCE.match(text) or text.endswith("?"))
+
+
 def chunk_text(text: str, max_chars: int = 900, overlap_chars: int = 150) -> list[str]:
     """Chunks of at most `max_chars`, cut at paragraph, line or sentence ends where possible."""
     splitter = RecursiveCharacterTextSplitter(

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from ingestion.chunking import chunk_text, split_sentences
+from ingestion.chunking import chunk_text, is_quotable, split_sentences
 from ingestion.readers import SourceDocument, UnreadableDocument, iter_source_files, read_document
 from knowledge.db import Database, DocumentRecord, get_database, utcnow
 from knowledge.embeddings import Embedder, get_embedder
@@ -23,7 +23,7 @@ from knowledge.settings import Settings
 from knowledge.vectorstore import DOCUMENTS, SENTENCES, VectorCollection, open_collection
 
 # Bumped when chunking or the embedded text changes, so every document is re-embedded once.
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"
 
 
 @dataclass
@@ -204,7 +204,8 @@ def _sentences(chunks: list[str], metadatas: list[dict]) -> tuple[list[str], lis
     for chunk, meta in zip(chunks, metadatas, strict=True):
         for sentence in split_sentences(chunk):
             key = " ".join(sentence.split())
-            if len(key) < 25 or key in seen:
+            # Unquotable sentences would take the answer engine's few candidate slots.
+            if len(key) < 25 or key in seen or not is_quotable(key):
                 continue
             seen.add(key)
             texts.append(key)

@@ -101,6 +101,7 @@ class Retriever:
         self.hybrid = settings.hybrid_search
         self._bm25: _Bm25Index | None = None
         self._bm25_signature: tuple | None = None
+        self._bm25_generation = -1
         self._checked_at = 0.0
         self._lock = threading.Lock()
 
@@ -112,13 +113,16 @@ class Retriever:
         return (count, str(latest), self.index.count())
 
     def _bm25_index(self) -> _Bm25Index | None:
-        # Rebuilding BM25 after an ingestion in another process: look at most every 2 seconds.
+        # Writes in this process are seen at once (generation); an ingestion in another
+        # process is noticed by looking at the registry at most every 2 seconds.
         with self._lock:
             now = time.monotonic()
-            if self._bm25 is None or now - self._checked_at > 2.0:
+            written_here = self.index.generation != self._bm25_generation
+            if self._bm25 is None or written_here or now - self._checked_at > 2.0:
                 self._checked_at = now
+                self._bm25_generation = self.index.generation
                 sig = self._signature()
-                if sig != self._bm25_signature:
+                if sig != self._bm25_signature or written_here:
                     self._bm25 = _Bm25Index(self.index.all())
                     self._bm25_signature = sig
             return self._bm25

@@ -33,6 +33,12 @@ class VectorHit:
     score: float = 0.0  # cosine similarity, higher is better
 
 
+# Bumped on every write to a collection in this process, so readers in the same process (the
+# console ingesting while the web app answers) see new content at once, without polling.
+_generations: dict[tuple[int, str], int] = {}
+_generation_lock = threading.Lock()
+
+
 class VectorCollection:
     def __init__(self, client: Any, name: str, embedder: Embedder) -> None:
         self.name = name
@@ -58,17 +64,29 @@ class VectorCollection:
     def count(self) -> int:
         return int(self._col.count())
 
+    @property
+    def generation(self) -> int:
+        """How many writes this process has made to the collection (see `_generations`)."""
+        return _generations.get((id(self._client), self.name), 0)
+
+    def _written(self) -> None:
+        with _generation_lock:
+            key = (id(self._client), self.name)
+            _generations[key] = _generations.get(key, 0) + 1
+
     def upsert(self, ids: list[str], vectors: np.ndarray, texts: list[str],
                metadatas: list[dict[str, Any]]) -> None:
         for start in range(0, len(ids), 1000):
             end = start + 1000
             self._col.upsert(ids=ids[start:end], embeddings=vectors[start:end],
                              documents=texts[start:end], metadatas=metadatas[start:end])
+        self._written()
 
     def delete(self, ids: list[str] | None = None, where: dict[str, Any] | None = None) -> None:
         if ids is not None and not ids:
             return
         self._col.delete(ids=ids, where=where)
+        self._written()
 
     def ids(self, where: dict[str, Any] | None = None) -> list[str]:
         return list(self._col.get(where=where, include=[])["ids"])
@@ -97,6 +115,7 @@ class VectorCollection:
             metadata={"embedder": self.embedder.identity, "hnsw:space": "cosine"},
             embedding_function=None,
         )
+        self._written()
 
 
 _lock = threading.Lock()

@@ -75,3 +75,19 @@ def test_stream_tokens_add_up_to_the_answer(assistant: Assistant) -> None:
                            on_token=tokens.append)
     assert len(tokens) > 3
     assert "".join(tokens) == result.answer.answer
+
+
+def test_a_dry_run_stores_nothing(assistant: Assistant) -> None:
+    from sqlalchemy import func, select
+
+    from knowledge.db import ChatSession, MessageRecord
+
+    def counts() -> tuple[int, int]:
+        with assistant.db.session() as s:
+            return (s.scalar(select(func.count(ChatSession.id))) or 0,
+                    s.scalar(select(func.count(MessageRecord.id))) or 0)
+
+    before = counts()
+    answer = assistant.ask("Wer ist Lead Partner von InnoCoopPolSax?", store=False).answer
+    assert answer.answered and answer.session_id
+    assert counts() == before
