@@ -155,22 +155,36 @@ _STRONG_ORG = [r"zuliefer\w*", r"lieferant\w*", r"supplier\w*", r"vendor\w*", r"
                r"lohnfert\w*", r"hersteller\w*", r"manufacturer\w*", r"producent\w*",
                r"producer\w*", r"vyrobc\w*", r"vyrobce", r"partner\w*", r"dienstleister\w*",
                r"service provider\w*", r"wykonawc\w*", r"integrator\w*", r"anbieter\w*"]
-_WEAK_ORG = [r"firm\w*", r"unternehmen", r"compan\w*", r"spolecnost\w*",
+_WEAK_ORG = [r"firm\w*", r"unternehmen", r"compan\w*", r"spolecnost\w*", r"organi[sz]ation\w*",
              r"przedsiebiorstw\w*", r"betrieb\w*", r"podnik\w*"]
 _SEARCH = [r"such\w*", r"looking for", r"look for", r"find\w*", r"szuka\w*", r"szukam",
+           r"poszuk\w*", r"wyszuk\w*", r"znajd\w*", r"shan(?:im|i|et|ime)",
            r"hleda\w*", r"hledam", r"najit", r"najdu", r"znalez\w*", r"potrzebuj\w*", r"need\w*",
            r"brauch\w*", r"benotig\w*", r"potrebuj\w*", r"empfehl\w*", r"recommend\w*",
            r"polec\w*", r"doporuc\w*", r"wer bietet", r"who (?:offers|makes|produces|can make)",
            r"kto (?:oferuje|produkuje|wykonuje|robi)", r"kdo (?:nabizi|vyrabi|dela)",
-           r"welche (?:firm|unternehmen|betrieb)\w*", r"which compan\w*",
-           r"jakie firm\w*", r"ktere firm\w*", r"gibt es\b.*(?:firm|unternehmen|betrieb)"]
-_HELP = [r"helf\w*", r"hilft", r"unterstutz\w*", r"help\w*", r"assist\w*", r"pomoc\w*",
-         r"pomoz\w*", r"pomuz\w*", r"pomoct\w*", r"pomoci", r"berat\w*", r"advi[cs]\w*",
-         r"doradz\w*", r"doradc\w*", r"porad\w*", r"ansprechpartner\w*", r"contact point\w*",
-         r"wsparci\w*", r"wspier\w*", r"podpor\w*"]
-_WHO = [r"wer", r"who", r"kto", r"kdo", r"wo", r"where", r"gdzie", r"kde", r"an wen",
-        r"welche stelle\w*", r"which (?:institution|organisation|organization|office)\w*",
-        r"do kogo", r"na koho", r"jaka instytucj\w*", r"ktera instituc\w*"]
+           r"gibt es\b.*(?:firm|unternehmen|betrieb)"]
+# "Which/what (kind of) ..." in the four languages, inflected: welche/welcher, which/what,
+# jaka/jakie/jakiej/która/które, jaká/jaké/která/které.
+_WHICH = (r"(?:welch\w*|which|what|jak(?:a|ie|iej|iego|ich|im|y|e|ou|eho|ych|ym)"
+          r"|ktor\w*|kter\w*)\s+(?:\w+\s+){0,2}")
+# Asking which company (or supplier, partner...) is asking for organisations.
+_WHICH_ORG = [_WHICH + r"(?:firm|unternehm|betrieb|compan|spolecnost|przedsiebiorstw|podnik"
+              r"|zuliefer|lieferant|supplier|hersteller|manufactur|dostawc|dodavatel|producent"
+              r"|vyrobc|partner|dienstleist|anbieter|wykonawc)\w*"]
+# Asking which institution (office, chamber, agency...) is asking for institutions only, even
+# when the question goes on to name the companies it serves ("pomaga firmom"). "Organisation"
+# is left out: "which organisations offer CNC machining" means companies.
+_WHICH_INSTITUTION = [
+    _WHICH + r"(?:institution|einrichtung|stelle|behorde|agentur|kammer|office|agenc"
+    r"|instytucj|agencj|izb|urzad|urzed|instituc|komor|urad)\w*",
+    r"an wen", r"do kogo", r"na koho"]
+_HELP = [r"helf\w*", r"hilft", r"unterstutz\w*", r"help\w*", r"assist\w*", r"support\w*",
+         r"pomoc\w*", r"pomag\w*", r"pomah\w*", r"wspomag\w*", r"pomoz\w*", r"pomuz\w*",
+         r"pomoct\w*", r"pomoci", r"berat\w*", r"advi[cs]\w*", r"doradz\w*", r"doradc\w*",
+         r"porad\w*", r"ansprechpartner\w*", r"contact point\w*", r"wsparci\w*", r"wspier\w*",
+         r"podpor\w*"]
+_WHO = [r"wer", r"who", r"kto", r"kdo", r"wo", r"where", r"gdzie", r"kde"]
 _INSTITUTION = [r"institution\w*", r"instytucj\w*", r"instituc\w*", r"kammer\w*", r"ihk",
                 r"ahk", r"chamber\w*", r"izb(a|y|ie|e)\w*", r"komor(a|y|u|e)\w*",
                 r"agentur\w*", r"agenc\w*", r"wirtschaftsforder\w*",
@@ -179,8 +193,8 @@ TOPICS: dict[str, list[str]] = {
     "export": [r"export\w*", r"ekspor\w*", r"vyvoz\w*", r"vyvaz\w*", r"auslandsmar\w*",
                r"internationali[sz]\w*", r"internacjonaliz\w*", r"internacionaliz\w*",
                r"foreign market\w*", r"rynk\w* zagraniczn\w*", r"zahranicni\w* trh\w*",
-               r"absatzmar\w*", r"rynk\w* zbytu", r"messe\w*", r"trade fair\w*", r"targ\w*",
-               r"veletrh\w*"],
+               r"absatzmar\w*", r"rynk\w* zbytu", r"messe\w*", r"auslandsmesse\w*",
+               r"trade fair\w*", r"targ\w*", r"veletrh\w*"],
     "funding": [r"forder\w*", r"funding", r"fund\w*", r"grant\w*", r"subsid\w*",
                 r"dotac\w*", r"dofinansow\w*", r"fundusz\w*", r"darlehen", r"loan\w*",
                 r"pozyczk\w*", r"uver\w*"],
@@ -192,8 +206,12 @@ TOPICS: dict[str, list[str]] = {
                  r"dodavatel\w*"],
 }
 _DOCUMENTS = [r"forderung\w*", r"forderprogramm\w*", r"funding", r"dotac\w*", r"grant\w*",
-              r"dofinansow\w*", r"subsid\w*", r"fundusz\w*", r"projekt\w*", r"project\w*",
-              r"program\w*", r"budget\w*", r"budzet\w*",
+              r"dofinansow\w*", r"subsid\w*", r"fundusz\w*",
+              # the nouns project/programme, not the verbs that share their stem: "projektuje
+              # elektronikę" (designs), "programuje sterowniki" (programs), "programming"
+              r"projekt(?!uj|owa[nc]|ova[nt]|ier|ant)\w*", r"project(?!ed|ing|ion|or)\w*",
+              r"program(?!uj|owa[nc]|owaln|ova[nt]|ovatel|ator|mier|ming|med|mer|mabl)\w*",
+              r"budget\w*", r"budzet\w*",
               r"rozpoct\w*", r"frist\w*", r"deadline\w*", r"antrag\w*", r"application\w*",
               r"wniosek\w*", r"wnioski", r"zadost\w*", r"interreg", r"efre", r"erdf", r"leitete",
               r"led", r"prowadzil\w*", r"vedl\w*", r"laufzeit", r"ergebnis\w*", r"result\w*",
@@ -219,6 +237,7 @@ def _matchers() -> dict[str, object]:
         "topics": [(name, _compile(stems)) for name, stems in TOPICS.items()],
         "strong_org": _compile(_STRONG_ORG), "weak_org": _compile(_WEAK_ORG),
         "search": _compile(_SEARCH), "help": _compile(_HELP), "who": _compile(_WHO),
+        "which_org": _compile(_WHICH_ORG), "which_institution": _compile(_WHICH_INSTITUTION),
         "institution": _compile(_INSTITUTION), "documents": _compile(_DOCUMENTS),
     }
 
@@ -292,19 +311,20 @@ def analyse_query(text: str, lang: str = "en") -> QueryAnalysis:
         if original.has(pattern):
             analysis.topics.append(name)
 
-    searching = original.has(m["search"])  # type: ignore[arg-type]
+    which_institution = original.has(m["which_institution"])  # type: ignore[arg-type]
+    searching = original.has(m["search"]) or original.has(m["which_org"])  # type: ignore[arg-type]
     documents = original.has(m["documents"])  # type: ignore[arg-type]
     strong = original.has(m["strong_org"])  # type: ignore[arg-type]
     weak = original.has(m["weak_org"])  # type: ignore[arg-type]
     helping = original.has(m["help"])  # type: ignore[arg-type]
-    asks_who = original.has(m["who"])  # type: ignore[arg-type]
+    asks_who = original.has(m["who"]) or which_institution  # type: ignore[arg-type]
     institution = original.has(m["institution"])  # type: ignore[arg-type]
 
-    analysis.wants_institutions = (
+    analysis.wants_institutions = which_institution or (
         (helping and (asks_who or bool(analysis.topics) or institution))
         or (institution and (searching or asks_who) and not documents)
     )
-    analysis.wants_organisations = (
+    analysis.wants_organisations = not which_institution and (
         (strong and (searching or not documents))
         or (weak and not documents and (searching or bool(analysis.countries or analysis.sectors)))
         or (searching and bool(analysis.sectors) and not documents)

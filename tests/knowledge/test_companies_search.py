@@ -72,6 +72,7 @@ def test_spoken_languages_are_not_mistaken_for_countries(question: str, spoken: 
     "Who led InnoCoopPolSax?", "Jaký byl rozpočet projektu Glokalisierung?",
     "Kto jest partnerem wiodącym projektu InnoCoopPolSax?",
     "Welche Förderung gibt es für Unternehmen in Sachsen?",
+    "Jaki jest budżet programu Interreg?", "Welche Projekte fördert das Programm?",
 ])
 def test_document_questions_do_not_ask_for_organisations(question: str) -> None:
     analysis = analyse_query(question, "en")
@@ -88,6 +89,37 @@ def test_intent_of_organisation_and_help_questions() -> None:
                      "Kdo mi pomůže najít partnery v Sasku?",
                      "Wer hilft bei Kooperationsveranstaltungen mit Polen?"):
         assert analyse_query(question, "en").wants_institutions, question
+
+
+@pytest.mark.parametrize("question", [
+    # verbs sharing a stem with "project"/"programme" do not make a question about documents
+    "Szukam firmy z Jeleniej Góry, która programuje sterowniki PLC i roboty.",
+    "Jaka firma we Wrocławiu projektuje elektronikę wbudowaną i czujniki?",
+    "Jakiej firmy szukać do programowania robotów w Saksonii?",
+    "Poszukuję firmy, która zaprojektuje płytkę drukowaną.",
+    "Która firma w Zgorzelcu oferuje spawanie?",
+    "Jaká firma v Liberci programuje roboty?",
+    "Welche Firma in Görlitz programmiert SPS-Steuerungen?",
+    "Which company in Saxony does PLC programming?",
+])
+def test_which_company_questions_ask_for_organisations(question: str) -> None:
+    analysis = analyse_query(question, "pl")
+    assert analysis.wants_organisations, analysis
+    assert not analysis.wants_institutions and not analysis.wants_documents
+
+
+@pytest.mark.parametrize("question", [
+    "Która instytucja w Dreźnie pomaga firmom w eksporcie?",
+    "Jaka instytucja wspiera przedsiębiorstwa na Dolnym Śląsku?",
+    "Welche Einrichtung in Sachsen hilft Firmen beim Export?",
+    "Which institution helps companies find suppliers in Czechia?",
+    "Která instituce v Liberci pomáhá firmám s exportem?",
+    "An wen wende ich mich wegen Auslandsmessen?",
+])
+def test_which_institution_questions_ask_for_institutions_only(question: str) -> None:
+    # the companies the institution serves ("firmom", "Firmen") are not what is asked for
+    analysis = analyse_query(question, "de")
+    assert analysis.wants_institutions and not analysis.wants_organisations, analysis
 
 
 # -- search -----------------------------------------------------------------------------------
@@ -160,6 +192,31 @@ def test_who_can_help_puts_the_right_institution_first(
     kinds = [h.kind for h in hits]
     # institutions come before any company
     assert kinds == sorted(kinds, key=lambda k: k != "institution")
+
+
+@pytest.mark.parametrize(("question", "lang", "expected"), [
+    ("Szukam firmy z Jeleniej Góry, która programuje sterowniki PLC i roboty.", "pl",
+     "demo-pl-karkonosze-automatyka"),
+    ("Jaka firma we Wrocławiu projektuje elektronikę wbudowaną i czujniki?", "pl",
+     "demo-pl-100"),
+])
+def test_polish_company_questions_with_design_verbs_find_the_company(
+        company_search: CompanySearch, question: str, lang: str, expected: str) -> None:
+    hits = company_search.search(question, lang)
+    assert hits[0].id == expected, [(h.id, h.score) for h in hits]
+
+
+@pytest.mark.parametrize(("question", "lang", "first"), [
+    ("Która instytucja w Dreźnie pomaga firmom w eksporcie?", "pl", "wfs-sachsen"),
+    ("Welche Einrichtung in Sachsen hilft Firmen beim Export?", "de", "wfs-sachsen"),
+    ("Which institution in Jelenia Góra supports companies?", "en", "karr-jelenia-gora"),
+    ("Která instituce v Praze pomáhá firmám s exportem do Německa?", "cs", "ahk-services-cz"),
+])
+def test_which_institution_finds_institutions_only(
+        company_search: CompanySearch, question: str, lang: str, first: str) -> None:
+    hits = company_search.search(question, lang)
+    assert hits[0].id == first, [(h.id, h.score) for h in hits]
+    assert {h.kind for h in hits} == {"institution"}
 
 
 def test_matchmaking_pairs_a_seek_with_the_offer_across_the_border(
