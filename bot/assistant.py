@@ -190,7 +190,7 @@ class Assistant:
         threshold = self.settings.answer_threshold
         top = passages[0].score
         support = lexical_support(query, passages[:3])
-        if top >= threshold + 0.04 or (top >= threshold and support >= 0.25):
+        if top >= threshold + 0.04 or (top >= threshold and support > 0.34):
             return [p for p in passages if p.score >= threshold - 0.03]
         return []
 

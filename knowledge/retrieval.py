@@ -127,6 +127,13 @@ class Retriever:
                     self._bm25_signature = sig
             return self._bm25
 
+    def warm_up(self) -> None:
+        """Build the BM25 index and run the embedder once, so the first visitor does not pay
+        for it (a server calls this at start-up)."""
+        self.embedder.embed_query("warm-up")
+        if self.hybrid:
+            self._bm25_index()
+
     def search(self, query: str, k: int = 5, candidates: int = 30) -> list[Passage]:
         vec = self.embedder.embed_query(query)
         dense = self.index.query(vec, candidates)

@@ -39,6 +39,7 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await asyncio.to_thread(_purge_old_conversations, assistant, settings)
+        await asyncio.to_thread(assistant.retriever.warm_up)
         app.state.telegram = None
         if settings.telegram_bot_token:
             from bot.telegram.service import TelegramService
