@@ -123,7 +123,9 @@ class Retriever:
                 self._bm25_generation = self.index.generation
                 sig = self._signature()
                 if sig != self._bm25_signature or written_here:
-                    self._bm25 = _Bm25Index(self.index.all())
+                    hits = self.index.all()
+                    # bm25s cannot index nothing; an empty index has nothing to fuse anyway.
+                    self._bm25 = _Bm25Index(hits) if hits else None
                     self._bm25_signature = sig
             return self._bm25
 
