@@ -84,3 +84,18 @@ def company_data_dir(tmp_path_factory: pytest.TempPathFactory, embedder: Embedde
     assert not report.failed, report.failed
     import_file(s, DEMO_FILE)
     return data_dir
+
+
+@pytest.fixture(scope="session")
+def bundled_data_dir(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Path:
+    """What `lotse bootstrap` builds: the bundled corpus and the demo organisations, made
+    once per run; read-only for the tests that share it."""
+    from ingestion.pipeline import Ingestor
+    from knowledge.companies.importer import import_file
+
+    data_dir = tmp_path_factory.mktemp("bundled") / "data"
+    s = make_settings(data_dir)
+    report = Ingestor(s, embedder).ingest([CORPUS_DIR])
+    assert not report.failed, report.failed
+    import_file(s, DEMO_FILE)
+    return data_dir

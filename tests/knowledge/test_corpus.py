@@ -14,8 +14,7 @@ import pytest
 import yaml
 
 from ingestion.chunking import split_sentences
-from ingestion.pipeline import Ingestor
-from knowledge.db import forget_database
+from knowledge.db import DocumentRecord
 from knowledge.embeddings import Embedder
 from knowledge.retrieval import Retriever
 from tests.conftest import CORPUS_DIR, make_settings, require_seeds
@@ -93,14 +92,13 @@ def test_no_sentence_is_copied_from_the_seed_pages() -> None:
 
 
 @pytest.fixture(scope="module")
-def corpus_retriever(tmp_path_factory: pytest.TempPathFactory,
-                     embedder: Embedder) -> Iterator[Retriever]:
-    settings = make_settings(tmp_path_factory.mktemp("corpus") / "data")
-    report = Ingestor(settings, embedder).ingest([CORPUS_DIR])
-    assert not report.failed, report.failed
-    assert len(report.added) == len(DOCUMENTS)
-    yield Retriever(settings, embedder)
-    forget_database(settings)
+def corpus_retriever(bundled_data_dir: Path, embedder: Embedder) -> Iterator[Retriever]:
+    settings = make_settings(bundled_data_dir)
+    retriever = Retriever(settings, embedder)
+    assert retriever.index.count() > 0
+    with retriever.db.session() as s:
+        assert s.query(DocumentRecord).count() == len(DOCUMENTS)
+    yield retriever
 
 
 @pytest.mark.parametrize(("question", "expected"), [
