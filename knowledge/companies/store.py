@@ -13,6 +13,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import numpy as np
 from sqlalchemy import func, select
 
 from knowledge.companies.codes import fold, list_key
@@ -47,6 +48,15 @@ class WriteReport:
     @property
     def total(self) -> int:
         return len(self.added) + len(self.updated) + len(self.unchanged)
+
+
+@dataclass
+class _PreparedVectors:
+    ids: list[str]
+    vectors: np.ndarray
+    texts: list[str]
+    metadatas: list[dict[str, str]]
+    stale: list[str]  # seeks vectors of records that no longer seek anything
 
 
 def _chunks(items: list[str], size: int = 500) -> Iterable[list[str]]:
@@ -142,10 +152,15 @@ class CompanyStore:
                 # Constraint errors surface here, before any vector is written.
                 s.flush()
                 if to_embed:
+                    # Embed everything before writing anything: an embeddings endpoint that
+                    # fails halfway then leaves the collection untouched, and the undo below
+                    # (which needs that endpoint) is not needed.
+                    prepared = self._embed_vectors(to_embed)
                     vectors_touched = True
                     new_vector_ids = [vector_id(r.id, p) for r in to_embed
                                       for p in (PROFILE, SEEKS)]
-                    report.embedded = self._write_vectors(to_embed)
+                    self._put_vectors(prepared)
+                    report.embedded = len(to_embed)
             return report
         except BaseException:
             if vectors_touched:
@@ -171,6 +186,11 @@ class CompanyStore:
         return present
 
     def _write_vectors(self, records: list[OrganisationData]) -> int:
+        self._put_vectors(self._embed_vectors(records))
+        return len(records)
+
+    def _embed_vectors(self, records: list[OrganisationData]) -> _PreparedVectors:
+        """The vectors of `records`, computed but not yet written anywhere."""
         ids: list[str] = []
         texts: list[str] = []
         metas: list[dict[str, str]] = []
@@ -186,11 +206,12 @@ class CompanyStore:
                 metas.append(meta | {"part": SEEKS})
             else:
                 stale.append(vector_id(r.id, SEEKS))
-        vectors = self.embedder.embed_passages(texts)
-        self.vectors.upsert(ids, vectors, texts, metas)
-        if stale:
-            self.vectors.delete(stale)
-        return len(records)
+        return _PreparedVectors(ids, self.embedder.embed_passages(texts), texts, metas, stale)
+
+    def _put_vectors(self, prepared: _PreparedVectors) -> None:
+        self.vectors.upsert(prepared.ids, prepared.vectors, prepared.texts, prepared.metadatas)
+        if prepared.stale:
+            self.vectors.delete(prepared.stale)
 
     def _undo_vectors(self, written: list[str], previous: list[OrganisationData]) -> None:
         """Put the vector collection back as it was before a failed write."""

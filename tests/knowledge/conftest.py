@@ -28,10 +28,11 @@ class Backend:
     admin_url: str | None = None
     created: list[str] = field(default_factory=list)
 
-    def settings(self, data_dir: Path) -> Settings:
-        """Settings with their own data directory and, on PostgreSQL, their own database."""
+    def settings(self, data_dir: Path, **overrides: object) -> Settings:
+        """Settings with their own data directory and, on PostgreSQL, their own database;
+        `overrides` are further settings by their environment names."""
         if self.admin_url is None:
-            return make_settings(data_dir)
+            return make_settings(data_dir, **overrides)
         import psycopg
 
         name = f"lotse_test_{os.getpid()}_{uuid.uuid4().hex[:10]}"
@@ -39,7 +40,7 @@ class Backend:
             conn.execute(f'CREATE DATABASE "{name}"')
         self.created.append(name)
         base = self.admin_url.rsplit("/", 1)[0]
-        return make_settings(data_dir, DATABASE_URL=f"{base}/{name}")
+        return make_settings(data_dir, DATABASE_URL=f"{base}/{name}", **overrides)
 
     def drop_all(self) -> None:
         if self.admin_url is None:

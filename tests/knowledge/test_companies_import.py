@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
+import numpy as np
+import openai
 import pytest
+from sqlalchemy import select
 
 from knowledge.companies.exporter import export_file
 from knowledge.companies.importer import ImportFailed, import_file
+from knowledge.companies.models import Organisation
 from knowledge.companies.records import COLUMNS
 from knowledge.companies.store import CompanyStore
 from knowledge.settings import Settings
+from tests.knowledge.conftest import Backend
 
 WriteFile = Callable[[str, str | bytes], Path]
 
@@ -157,3 +167,140 @@ def test_export_then_import_round_trips(company_settings: Settings, write_file: 
     report = import_file(company_settings, exported)
     assert len(report.added) == 3
     assert _rows(company_settings) == before
+
+
+# -- a failure at the embeddings endpoint in the middle of an import ------------------------------
+class EmbeddingsServer(ThreadingHTTPServer):
+    """An OpenAI-compatible `POST /v1/embeddings` endpoint that answers the first `allowed`
+    requests and fails every later one with a 500, as an overloaded provider does."""
+
+    allowed: int | None = None  # None: never fail
+    requests = 0
+    failed = 0
+    lock = threading.Lock()
+
+
+def _fake_vector(text: str, dim: int = 16) -> list[float]:
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return [(b - 127.5) / 127.5 for b in digest[:dim]]
+
+
+class _EmbeddingsHandler(BaseHTTPRequestHandler):
+    server: EmbeddingsServer
+
+    def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        if self.path != "/v1/embeddings":
+            self._send(404, {"error": {"message": "not found", "type": "invalid_request_error"}})
+            return
+        with self.server.lock:
+            self.server.requests += 1
+            fail = self.server.allowed is not None and self.server.requests > self.server.allowed
+            self.server.failed += int(fail)
+        if fail:
+            # retry-after-ms keeps the client's own retries (it retries a 500) to milliseconds
+            self._send(500, {"error": {"message": "upstream overloaded", "type": "server_error"}},
+                       {"retry-after-ms": "1"})
+            return
+        texts = body["input"] if isinstance(body["input"], list) else [body["input"]]
+        data = []
+        for index, text in enumerate(texts):
+            vector = _fake_vector(text)
+            # The client asks for base64 (packed float32) unless told otherwise.
+            embedding: Any = vector if body.get("encoding_format") == "float" else \
+                base64.b64encode(np.asarray(vector, dtype="<f4").tobytes()).decode("ascii")
+            data.append({"object": "embedding", "index": index, "embedding": embedding})
+        self._send(200, {"object": "list", "data": data, "model": body["model"],
+                         "usage": {"prompt_tokens": len(texts), "total_tokens": len(texts)}})
+
+    def _send(self, status: int, payload: dict[str, Any],
+              headers: dict[str, str] | None = None) -> None:
+        raw = json.dumps(payload).encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(raw)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(raw)
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        pass  # keep the test output clean
+
+
+@pytest.fixture
+def embeddings_server() -> Iterator[EmbeddingsServer]:
+    server = EmbeddingsServer(("127.0.0.1", 0), _EmbeddingsHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def _org_lines(ids: list[str], offer: str) -> str:
+    return "".join(json.dumps({
+        "id": org_id, "name": f"Musterfirma {org_id}", "kind": "company", "country": "DE",
+        "city": "Görlitz", "languages": ["de", "pl"], "sectors": ["metal processing"],
+        "offers": f"{offer} ({org_id})", "seeks": f"Pulverbeschichtung für {org_id}",
+    }) + "\n" for org_id in ids)
+
+
+def _database_rows(store: CompanyStore) -> list[dict[str, Any]]:
+    """Every column of every row, bookkeeping (hash, timestamps) included."""
+    columns = Organisation.__table__.columns
+    with store.db.session() as s:
+        rows = s.scalars(select(Organisation).order_by(Organisation.id))
+        return [{c.key: getattr(row, c.key) for c in columns} for row in rows]
+
+
+def _vector_state(store: CompanyStore) -> dict[str, tuple[str, dict[str, Any], str]]:
+    """Per vector id: its text, its metadata, and the id of its nearest stored vector when
+    queried with the embedding of that text (itself, if the stored vector matches the text)."""
+    state = {}
+    for hit in store.vectors.all():
+        vector = np.asarray(_fake_vector(hit.text), dtype=np.float32)
+        nearest = store.vectors.query(vector / np.linalg.norm(vector), k=1)[0]
+        state[hit.id] = (hit.text, hit.metadata, nearest.id)
+    return state
+
+
+def test_failing_embeddings_endpoint_mid_import_changes_nothing(
+        company_backend: Backend, tmp_path: Path, write_file: WriteFile,
+        embeddings_server: EmbeddingsServer) -> None:
+    from knowledge.db import forget_database
+
+    host, port = embeddings_server.server_address[:2]
+    settings = company_backend.settings(
+        tmp_path / "data", LOTSE_EMBEDDINGS="openai", LOTSE_EMBEDDINGS_MODEL="fake-embed-1",
+        LOTSE_EMBEDDINGS_BASE_URL=f"http://{host}:{port}/v1", LOTSE_LLM_TIMEOUT=5)
+    try:
+        first = ["org-a", "org-b", "org-c"]
+        import_file(settings, write_file("v1.jsonl", _org_lines(first, "CNC-Fräsen")))
+        store = CompanyStore(settings)
+        rows_before, vectors_before = _database_rows(store), _vector_state(store)
+        assert len(rows_before) == 3 and len(vectors_before) == 6
+        assert all(nearest == vid for vid, (_, _, nearest) in vectors_before.items())
+
+        # 3 updates and 70 new organisations with a seek each: 146 texts, two requests of at
+        # most 128; the second one fails after the first has been answered.
+        added = [f"org-n{i:02d}" for i in range(70)]
+        embeddings_server.allowed = embeddings_server.requests + 1
+        with pytest.raises(openai.InternalServerError):
+            import_file(settings, write_file("v2.jsonl", _org_lines(first + added,
+                                                                    "Laserschneiden")))
+        assert embeddings_server.failed >= 1
+
+        store = CompanyStore(settings)
+        assert _database_rows(store) == rows_before
+        assert _vector_state(store) == vectors_before
+
+        # The failed import left nothing in the way: once the endpoint answers again, the same
+        # file imports whole.
+        embeddings_server.allowed = None
+        report = import_file(settings, write_file("v2.jsonl", _org_lines(first + added,
+                                                                         "Laserschneiden")))
+        assert (len(report.added), len(report.updated)) == (70, 3)
+        assert CompanyStore(settings).vectors.count() == 146
+    finally:
+        forget_database(settings)
