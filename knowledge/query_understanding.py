@@ -177,14 +177,14 @@ _WHICH_ORG = [_WHICH + r"(?:firm|unternehm|betrieb|compan|spolecnost|przedsiebio
 # is left out: "which organisations offer CNC machining" means companies.
 _WHICH_INSTITUTION = [
     _WHICH + r"(?:institution|einrichtung|stelle|behorde|agentur|kammer|office|agenc"
-    r"|instytucj|agencj|izb|urzad|urzed|instituc|komor|urad)\w*",
-    r"an wen", r"do kogo", r"na koho"]
+    r"|instytucj|agencj|izb|urzad|urzed|instituc|komor|urad)\w*"]
 _HELP = [r"helf\w*", r"hilft", r"unterstutz\w*", r"help\w*", r"assist\w*", r"support\w*",
          r"pomoc\w*", r"pomag\w*", r"pomah\w*", r"wspomag\w*", r"pomoz\w*", r"pomuz\w*",
          r"pomoct\w*", r"pomoci", r"berat\w*", r"advi[cs]\w*", r"doradz\w*", r"doradc\w*",
          r"porad\w*", r"ansprechpartner\w*", r"contact point\w*", r"wsparci\w*", r"wspier\w*",
          r"podpor\w*"]
-_WHO = [r"wer", r"who", r"kto", r"kdo", r"wo", r"where", r"gdzie", r"kde"]
+_WHO = [r"wer", r"who", r"kto", r"kdo", r"wo", r"where", r"gdzie", r"kde", r"an wen",
+        r"do kogo", r"na koho"]
 _INSTITUTION = [r"institution\w*", r"instytucj\w*", r"instituc\w*", r"kammer\w*", r"ihk",
                 r"ahk", r"chamber\w*", r"izb(a|y|ie|e)\w*", r"komor(a|y|u|e)\w*",
                 r"agentur\w*", r"agenc\w*", r"wirtschaftsforder\w*",

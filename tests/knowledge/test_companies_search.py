@@ -114,7 +114,6 @@ def test_which_company_questions_ask_for_organisations(question: str) -> None:
     "Welche Einrichtung in Sachsen hilft Firmen beim Export?",
     "Which institution helps companies find suppliers in Czechia?",
     "Která instituce v Liberci pomáhá firmám s exportem?",
-    "An wen wende ich mich wegen Auslandsmessen?",
 ])
 def test_which_institution_questions_ask_for_institutions_only(question: str) -> None:
     # the companies the institution serves ("firmom", "Firmen") are not what is asked for
