@@ -166,12 +166,11 @@ class Assistant:
         company_refs = [CompanyRef(**c.to_answer_dict()) for c in companies] if answered else []
         message_id = new_id("m")
         if store:
-            self.conversations.add_message(session_id, "user", question, language=lang)
-            self.conversations.add_message(
-                session_id, "assistant", text, language=answer_lang, mode=mode,
-                answered=answered, route=trace.route,
+            self.conversations.add_turn(
+                session_id, question, lang, text, message_id=message_id,
+                language=answer_lang, mode=mode, answered=answered, route=trace.route,
                 sources=[s.model_dump() for s in source_refs],
-                companies=[c.model_dump() for c in company_refs], message_id=message_id)
+                companies=[c.model_dump() for c in company_refs])
         timings["total_ms"] = _ms(started)
         trace.timings_ms = timings
         answer = Answer(answer=text, language=answer_lang, mode=mode, answered=answered,

@@ -63,16 +63,19 @@ class ConversationStore:
             rec = s.get(ChatSession, session_id)
             return rec.language if rec else None
 
-    def add_message(self, session_id: str, role: str, text: str, *, language: str | None = None,
-                    mode: str | None = None, answered: bool | None = None,
-                    route: str | None = None, sources: list | None = None,
-                    companies: list | None = None, message_id: str | None = None) -> str:
-        mid = message_id or new_id("m")
+    def add_turn(self, session_id: str, question: str, question_language: str | None,
+                 answer: str, *, message_id: str, **answer_fields: object) -> None:
+        """The user's message and the answer in one transaction (one commit per turn, and
+        never a question stored without its answer)."""
+        asked_at = utcnow()
         with self.db.session() as s:
-            s.add(MessageRecord(id=mid, session_id=session_id, role=role, text=text,
-                                language=language, mode=mode, answered=answered, route=route,
-                                sources=sources or [], companies=companies or []))
-        return mid
+            s.add(MessageRecord(id=new_id("m"), session_id=session_id, role="user",
+                                text=question, language=question_language,
+                                sources=[], companies=[], created_at=asked_at))
+            # A later timestamp than the question's, so history() orders them right.
+            s.add(MessageRecord(id=message_id, session_id=session_id, role="assistant",
+                                text=answer, created_at=asked_at + timedelta(microseconds=1),
+                                **answer_fields))
 
     def history(self, session_id: str, limit: int = 10) -> list[Turn]:
         with self.db.session() as s:

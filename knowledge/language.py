@@ -108,17 +108,18 @@ class LanguageIdentifier:
             text = core
         words = [w.lower() for w in _TOKEN.findall(text)]
         lex = self._lexicon_scores(words, text)
-        confidences = self._detector.compute_language_confidence_values(text)
-        ranked = [(_LINGUA[c.language], c.value) for c in confidences]
         best = max(lex, key=lambda k: lex[k])
         unique = list(lex.values()).count(lex[best]) == 1
         runner_up = sorted(lex.values())[-2]
         # Short questions: lingua guesses, the function words decide.
         if len(words) <= 8 and lex[best] >= 2.0 and lex[best] - runner_up >= 2.0:
             return best
+        if len(words) <= 5 and lex[best] >= 1.0 and unique:
+            return best
+        # lingua only where the cheap evidence did not decide (it costs a few milliseconds).
+        confidences = self._detector.compute_language_confidence_values(text)
+        ranked = [(_LINGUA[c.language], c.value) for c in confidences]
         if len(words) <= 5:
-            if lex[best] >= 1.0 and unique:
-                return best
             if ranked and ranked[0][1] >= 0.9:
                 return ranked[0][0]
             return default or (ranked[0][0] if ranked else None)

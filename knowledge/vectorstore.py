@@ -96,12 +96,19 @@ class VectorCollection:
         return [VectorHit(i, d or "", m or {}) for i, d, m in
                 zip(got["ids"], got["documents"], got["metadatas"], strict=True)]
 
+    def all_with_vectors(self) -> tuple[list[VectorHit], np.ndarray]:
+        """Every entry and its vector (rows in the same order), for in-memory side indexes."""
+        got = self._col.get(include=["documents", "metadatas", "embeddings"])
+        hits = [VectorHit(i, d or "", m or {}) for i, d, m in
+                zip(got["ids"], got["documents"], got["metadatas"], strict=True)]
+        if not hits:
+            return [], np.zeros((0, self.embedder.dim), dtype=np.float32)
+        return hits, np.asarray(got["embeddings"], dtype=np.float32)
+
     def query(self, vector: np.ndarray, k: int,
               where: dict[str, Any] | None = None) -> list[VectorHit]:
-        n = self.count()
-        if n == 0:
-            return []
-        res = self._col.query(query_embeddings=[vector], n_results=min(k, n), where=where,
+        # No count() first: Chroma caps n_results itself, and count() costs as much as a query.
+        res = self._col.query(query_embeddings=[vector], n_results=k, where=where,
                               include=["documents", "metadatas", "distances"])
         return [VectorHit(i, d or "", m or {}, 1.0 - float(dist)) for i, d, m, dist in
                 zip(res["ids"][0], res["documents"][0], res["metadatas"][0],

@@ -34,6 +34,7 @@ def country_name(code: str, lang: str = "en") -> str:
 _EXTRA_FOLDS = str.maketrans({"ł": "l", "ß": "ss", "ø": "o", "đ": "d"})
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower case without accents: "Ústí", "Usti" and "ÚSTÍ" compare equal; "Łódź" -> "lodz"."""
     lowered = text.lower().translate(_EXTRA_FOLDS)

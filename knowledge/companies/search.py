@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Literal
 
 import numpy as np
@@ -324,7 +325,13 @@ def _bonus(data: OrganisationData, terms: set[str], plan: _Plan) -> tuple[float,
 
 def _mentions_country(data: OrganisationData, countries: list[str]) -> bool:
     text = f"{data.offers or ''} {data.seeks or ''} {data.description or ''}"
-    return bool(set(analyse_query(text, "de").countries) & set(countries))
+    return bool(_countries_named(text) & set(countries))
+
+
+@lru_cache(maxsize=4096)
+def _countries_named(text: str) -> frozenset[str]:
+    # Records change rarely and are read on every organisation question: analyse each once.
+    return frozenset(analyse_query(text, "de").countries)
 
 
 def _words_matching(text: str, terms: set[str]) -> list[str]:
