@@ -51,6 +51,18 @@ def require_seeds() -> Path:
 
 MINI_CORPUS = REPO_ROOT / "tests" / "data" / "mini_corpus"
 
+# Browser tests drive Debian's Chromium through Playwright (never a downloaded browser). The
+# flags keep it from reaching out to Google's services, which this network refuses.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+BROWSER_MARKS = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(),
+                       reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)"),
+]
+
 
 @pytest.fixture(scope="session")
 def mini_data_dir(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Path:

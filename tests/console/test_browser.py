@@ -16,21 +16,12 @@ from bot.assistant import Assistant
 from bot.web.app import create_app
 from knowledge.db import forget_database
 from knowledge.settings import Settings
-from tests.conftest import make_settings
+from tests.conftest import BROWSER_MARKS, CHROMIUM, CHROMIUM_ARGS, make_settings
 from tests.console.conftest import TOKEN
 from tests.evaluation.conftest import GOLDEN_MINI
 from tests.web.conftest import LiveServer, start_live_server
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(),
-                       reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)"),
-]
+pytestmark = BROWSER_MARKS
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is missing")
 expect = sync_api.expect

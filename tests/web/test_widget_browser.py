@@ -30,21 +30,13 @@ from knowledge.db import (
 )
 from knowledge.embeddings import Embedder
 from knowledge.settings import Settings
-from tests.conftest import REPO_ROOT, make_settings
+from tests.conftest import BROWSER_MARKS, CHROMIUM, CHROMIUM_ARGS, REPO_ROOT, make_settings
 from tests.web.conftest import LiveServer, start_live_server
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
 UNSAFE_CORPUS = Path(__file__).parent / "data" / "unsafe_corpus"
 ARTIFACTS = REPO_ROOT / "test-artifacts"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(),
-                       reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)"),
-]
+pytestmark = BROWSER_MARKS
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is missing")
 expect = sync_api.expect
