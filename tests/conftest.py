@@ -84,30 +84,26 @@ def mini_settings(mini_data_dir: Path) -> Settings:
     return make_settings(mini_data_dir)
 
 
-@pytest.fixture(scope="session")
-def company_data_dir(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Path:
-    """The mini corpus plus the bundled demo organisations, on SQLite, built once; read-only."""
+def build_data_dir(data_dir: Path, corpus: Path, embedder: Embedder) -> Path:
+    """A data dir with `corpus` ingested and the bundled demo organisations imported."""
     from ingestion.pipeline import Ingestor
     from knowledge.companies.importer import import_file
 
-    data_dir = tmp_path_factory.mktemp("companies") / "data"
     s = make_settings(data_dir)
-    report = Ingestor(s, embedder).ingest([MINI_CORPUS])
+    report = Ingestor(s, embedder).ingest([corpus])
     assert not report.failed, report.failed
     import_file(s, DEMO_FILE)
     return data_dir
+
+
+@pytest.fixture(scope="session")
+def company_data_dir(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Path:
+    """The mini corpus plus the bundled demo organisations, on SQLite, built once; read-only."""
+    return build_data_dir(tmp_path_factory.mktemp("companies") / "data", MINI_CORPUS, embedder)
 
 
 @pytest.fixture(scope="session")
 def bundled_data_dir(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Path:
     """What `lotse bootstrap` builds: the bundled corpus and the demo organisations, made
     once per run; read-only for the tests that share it."""
-    from ingestion.pipeline import Ingestor
-    from knowledge.companies.importer import import_file
-
-    data_dir = tmp_path_factory.mktemp("bundled") / "data"
-    s = make_settings(data_dir)
-    report = Ingestor(s, embedder).ingest([CORPUS_DIR])
-    assert not report.failed, report.failed
-    import_file(s, DEMO_FILE)
-    return data_dir
+    return build_data_dir(tmp_path_factory.mktemp("bundled") / "data", CORPUS_DIR, embedder)
