@@ -25,20 +25,32 @@ _CUES: dict[str, tuple[str, ...]] = {
     "place": ("wo ", "where", "gdzie", "kde ", "adresse", "address", "adres", "sitz", "sídl",
               "siedzib"),
     "contact": ("kontakt", "contact", "telefon", "phone", "e-mail", "email", "ansprech",
-                "osoba kontakt", "kontaktní"),
+                "osoba kontakt", "kontaktní", "an wen", "whom", "do kogo", "na koho",
+                "skontakt"),
     "who": ("wer ", "who", "kto", "kdo", "welche", "which", "partner", "leitet", "lead",
             "prowadz", "vede", "koordin"),
     "count": ("wie viele", "how many", "ile ", "kolik", "anzahl", "number of", "liczba", "počet"),
 }
+
+# Cue words match at the start of a word: "kto" (who) must not fire inside "skontaktować".
+_CUE_PATTERNS = {kind: re.compile("|".join(r"(?<!\w)" + re.escape(w) for w in words))
+                 for kind, words in _CUES.items()}
+
+_PERSON = r"\b(?:ist|is|jest|je)\s+(?-i:[A-ZÄÖÜŁŚŻČŘŠŽ][\w-]+\s+[A-ZÄÖÜŁŚŻČŘŠŽ]\w+)"
 
 _PATTERNS = {
     "amount": re.compile(r"\d[\d.,]*\s*(€|eur|euro)|\d+\s*%|(€|eur)\s*\d", re.I),
     "date": re.compile(r"\b(19|20)\d\d\b"),
     "place": re.compile(r"\b\d{5}\b|straße|str\.|ulica|ul\.|náměstí|sitz|mit sitz", re.I),
     "contact": re.compile(r"\+\d[\d\s\-/()]{6,}|@|tel\.|telefon", re.I),
-    "who": re.compile(r"gmbh|s\.a\.|s\.r\.o\.|\bihk\b|kammer|lead partner|partner|zentrum", re.I),
+    # Organisations, or a person named after "ist/is/jest/je" ("... ist Klaus-Peter Jansen").
+    "who": re.compile(r"gmbh|s\.a\.|s\.r\.o\.|\bihk\b|kammer|lead partner|partner|zentrum|"
+                      + _PERSON, re.I),
     "count": re.compile(r"\b\d+\b"),
 }
+# What a continuation sentence must carry to be added: the specific fact, not a word like
+# "partner" that half the sentences of a project page contain.
+_FACTS = _PATTERNS | {"who": re.compile(_PERSON + r"|\b(?i:gmbh|s\.r\.o\.|s\.a\.|sp\. z o\.o\.)")}
 
 _STOP = set(bm25_tokens(
     "der die das und ist wer wie was wo wann welche gibt es ein eine für von zu im in auf mit "
@@ -93,7 +105,7 @@ class Selection:
 
 def question_cues(question: str) -> set[str]:
     q = f" {question.lower()} "
-    return {kind for kind, words in _CUES.items() if any(w in q for w in words)}
+    return {kind for kind, pattern in _CUE_PATTERNS.items() if pattern.search(q)}
 
 
 def content_tokens(text: str) -> set[str]:
@@ -172,6 +184,7 @@ class ExtractiveAnswerer:
         # A sentence far behind the best one pads the answer without answering anything.
         chosen = [c for c in candidates[: self.max_sentences]
                   if c[0] >= candidates[0][0] - self.margin]
+        chosen += self._continuations(chosen, candidates, cues)
         chosen.sort(key=lambda c: (doc_rank[c[1].doc_id], c[2]))
         # One citation number per document, in the order the answer first uses it.
         doc_order: list[str] = []
@@ -183,6 +196,24 @@ class ExtractiveAnswerer:
                 cited.append(by_doc[s.doc_id])
         numbered = [(doc_order.index(s.doc_id) + 1, s.text) for _, s, _ in chosen]
         return Selection(numbered, cited)
+
+    @staticmethod
+    def _continuations(chosen: list[tuple[float, Passage, int]],
+                       candidates: list[tuple[float, Passage, int]],
+                       cues: set[str]) -> list[tuple[float, Passage, int]]:
+        """The sentence right after a chosen one, when it carries the kind of fact asked for:
+        "Für Export ist die WFS zuständig. Ansprechpartner dort ist Zygmunt Potocki, ..."
+        answers "An wen wende ich mich?" only with its second half, which alone scores low."""
+        if not cues:
+            return []
+        taken = {(c[1].doc_id, c[2]) for c in chosen}
+        by_place = {(c[1].doc_id, c[2]): c for c in candidates}
+        for _, s, order in chosen:
+            follower = by_place.get((s.doc_id, order + 1))
+            if (follower is not None and (s.doc_id, order + 1) not in taken
+                    and any(_FACTS[c].search(follower[1].text) for c in cues)):
+                return [follower]  # one at most: the answer stays short
+        return []
 
     def compose(self, selection: Selection, language: str) -> str:
         lines = [t("found_intro", language), ""]

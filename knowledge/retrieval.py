@@ -166,13 +166,32 @@ class Retriever:
         return [_passage(by_id[i]) for i in order[:k]]
 
 
-    def best_sentences(self, query: str, doc_ids: list[str], k: int = 12) -> list[Passage]:
-        """The sentences of the given documents closest in meaning to the query."""
+    def best_sentences(self, query: str, doc_ids: list[str], k: int = 12,
+                       followers: int = 4) -> list[Passage]:
+        """The sentences of the given documents closest in meaning to the query, plus the
+        sentence after each of the best `followers` of them.
+
+        The answer often sits in the sentence after the one that matches: "Für Export ist die
+        WFS zuständig. Ansprechpartner dort ist ..." reads as nothing on its own ("dort"), so
+        it is offered with the score of the sentence it continues, just below it.
+        """
         if not doc_ids:
             return []
         vec = self.embedder.embed_query(query)  # cached: the same query was just searched
         where = {"doc_id": doc_ids[0]} if len(doc_ids) == 1 else {"doc_id": {"$in": doc_ids}}
-        return [_passage(h) for h in self.sentence_index.query(vec, k, where=where)]
+        found = [_passage(h) for h in self.sentence_index.query(vec, k, where=where)]
+        have = {p.id for p in found}
+        wanted: dict[str, float] = {}
+        for p in found[:followers]:
+            prefix, _, number = p.id.rpartition(":s")
+            if number.isdigit():
+                next_id = f"{prefix}:s{int(number) + 1}"
+                if next_id not in have:
+                    wanted.setdefault(next_id, p.score - 0.02)
+        for hit in self.sentence_index.by_ids(list(wanted)):
+            hit.score = wanted[hit.id]
+            found.append(_passage(hit))
+        return found
 
 
 def _passage(h: VectorHit) -> Passage:

@@ -96,6 +96,14 @@ class VectorCollection:
         return [VectorHit(i, d or "", m or {}) for i, d, m in
                 zip(got["ids"], got["documents"], got["metadatas"], strict=True)]
 
+    def by_ids(self, ids: list[str]) -> list[VectorHit]:
+        """The entries with these ids (those that exist), without scores."""
+        if not ids:
+            return []
+        got = self._col.get(ids=ids, include=["documents", "metadatas"])
+        return [VectorHit(i, d or "", m or {}) for i, d, m in
+                zip(got["ids"], got["documents"], got["metadatas"], strict=True)]
+
     def all_with_vectors(self) -> tuple[list[VectorHit], np.ndarray]:
         """Every entry and its vector (rows in the same order), for in-memory side indexes."""
         got = self._col.get(include=["documents", "metadatas", "embeddings"])
