@@ -26,14 +26,14 @@ chat: $(STAMP)
 	$(BIN)/lotse chat --data-dir $(DATA_DIR)
 
 test: $(STAMP)
-	$(BIN)/ruff check ingestion knowledge bot tests
+	$(BIN)/ruff check ingestion knowledge bot tests benchmarks
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run --data-dir $(or $(BENCH_DATA_DIR),/tmp/lotse-bench)
 
 lint: $(STAMP)
-	$(BIN)/ruff check ingestion knowledge bot tests
+	$(BIN)/ruff check ingestion knowledge bot tests benchmarks
 
 clean:
 	rm -rf $(VENV) .pytest_cache
