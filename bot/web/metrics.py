@@ -57,6 +57,7 @@ class MetricsMiddleware:
     def __init__(self, app: ASGIApp, metrics: WebMetrics) -> None:
         self.app = app
         self.metrics = metrics
+        self._full_templates: dict[int, str] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -74,13 +75,35 @@ class MetricsMiddleware:
         try:
             await self.app(scope, receive, send_and_note_status)
         finally:
-            route = _route_template(scope)
+            route = self._route_template(scope)
             method = scope.get("method", "GET")
             self.metrics.requests.labels(method, route, str(status)).inc()
             self.metrics.latency.labels(method, route).observe(time.perf_counter() - started)
 
 
-def _route_template(scope: Scope) -> str:
-    route: Any = scope.get("route")
-    path = getattr(route, "path", None)
-    return str(path) if path else "unmatched"
+    def _route_template(self, scope: Scope) -> str:
+        route: Any = scope.get("route")
+        path = getattr(route, "path", None)
+        if not path:
+            return "unmatched"
+        # FastAPI >= 0.165 keeps included routers as they are: the matched route knows only
+        # its path inside its router ("/login"), not the prefix it was included under
+        # ("/admin"). The app's route contexts know the full template.
+        full = self._full_templates.get(id(route))
+        if full is None and scope.get("app") is not None:
+            self._full_templates = _full_templates(scope["app"])
+            # Remembered either way, so an unknown route does not rebuild the map every time.
+            full = self._full_templates.setdefault(id(route), str(path))
+        return full or str(path)
+
+
+def _full_templates(app: Any) -> dict[int, str]:
+    try:
+        from fastapi.routing import iter_route_contexts
+    except ImportError:  # older FastAPI copies included routes with their full path
+        return {}
+    templates: dict[int, str] = {}
+    for context in iter_route_contexts(getattr(app, "routes", [])):
+        if context.path:
+            templates.setdefault(id(context.original_route), str(context.path))
+    return templates

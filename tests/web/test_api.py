@@ -325,3 +325,12 @@ def test_readyz_fails_when_the_database_is_unusable(settings: Settings) -> None:
         response = broken.get("/readyz")
         assert response.status_code == 503
         assert response.json()["checks"]["database"].startswith("unreachable")
+
+
+def test_metrics_label_included_routes_with_their_full_path(client: TestClient) -> None:
+    """The staff console is included under /admin; its requests must not be counted as the
+    demo page "/" or as a bare "/login"."""
+    client.get("/admin/login")
+    text = client.get("/metrics").text
+    assert 'route="/admin/login"' in text
+    assert 'route="/login"' not in text
