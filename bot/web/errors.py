@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bot.i18n import normalise_language
-from bot.web.strings import language_from_header, web_text
+from bot.web.strings import language_from_header, problem_text, web_text
 
 
 class ApiError(Exception):
@@ -44,9 +44,13 @@ async def on_validation_error(request: Request, exc: RequestValidationError) -> 
     for err in exc.errors():
         # loc is ("body", "field", ...); the visitor cares about the field, not the envelope.
         field = ".".join(str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path"))
+        if err.get("type") == "json_invalid":
+            field = ""  # its loc is a character position, not a field
         text = str(err.get("msg", "invalid")).removeprefix("Value error, ")
         details.append({"field": field or "body", "problem": text})
-        problems.append(f"{field}: {text}" if field else text)
+        # The message is for people: in their language; details keep pydantic's exact words.
+        shown = problem_text(str(err.get("type", "")), err.get("ctx"), lang) or text
+        problems.append(f"{field}: {shown}" if field else shown)
     message = f"{web_text('invalid_request', lang)} ({'; '.join(problems)})"
     return JSONResponse(error_body("validation_error", message, lang, details), status_code=422)
 

@@ -49,10 +49,78 @@ WEB_STRINGS: dict[str, dict[str, str]] = {
     },
 }
 
+# What is wrong with one field of a request, by pydantic's error type, so that the whole
+# validation message reads in the visitor's language (the field names stay as sent).
+PROBLEM_STRINGS: dict[str, dict[str, str]] = {
+    "missing": {
+        "de": "fehlt", "en": "is missing", "pl": "brak wartości", "cs": "chybí",
+    },
+    "too_short": {
+        "de": "ist leer oder zu kurz", "en": "is empty or too short",
+        "pl": "jest puste lub za krótkie", "cs": "je prázdné nebo příliš krátké",
+    },
+    "too_long": {
+        "de": "ist zu lang (höchstens {max_length} Zeichen)",
+        "en": "is too long (at most {max_length} characters)",
+        "pl": "jest za długie (maksymalnie {max_length} znaków)",
+        "cs": "je příliš dlouhé (nejvýše {max_length} znaků)",
+    },
+    "bad_format": {
+        "de": "hat kein gültiges Format", "en": "is not in a valid format",
+        "pl": "ma nieprawidłowy format", "cs": "nemá platný formát",
+    },
+    "one_of": {
+        "de": "muss einer dieser Werte sein: {expected}", "en": "must be one of: {expected}",
+        "pl": "musi mieć jedną z wartości: {expected}", "cs": "musí mít jednu z hodnot: {expected}",
+    },
+    "not_json": {
+        "de": "ist kein gültiges JSON", "en": "is not valid JSON",
+        "pl": "nie jest poprawnym JSON-em", "cs": "není platný JSON",
+    },
+    "unexpected": {
+        "de": "ist hier nicht vorgesehen", "en": "is not expected here",
+        "pl": "nie jest tu przewidziane", "cs": "zde není očekáváno",
+    },
+    "wrong_type": {
+        "de": "hat den falschen Typ", "en": "has the wrong type",
+        "pl": "ma nieprawidłowy typ", "cs": "má nesprávný typ",
+    },
+}
 
-def web_text(key: str, lang: str | None) -> str:
-    table = WEB_STRINGS[key]
-    return table.get(normalise_language(lang), table["en"])
+_PROBLEM_BY_ERROR_TYPE = {
+    "missing": "missing",
+    "string_too_short": "too_short",
+    "string_too_long": "too_long",
+    "string_pattern_mismatch": "bad_format",
+    "value_error": "bad_format",  # our own checks: language code, e-mail address
+    "literal_error": "one_of",
+    "json_invalid": "not_json",
+    "extra_forbidden": "unexpected",
+    "string_type": "wrong_type",
+    "bool_type": "wrong_type",
+    "bool_parsing": "wrong_type",
+    "model_attributes_type": "wrong_type",
+    "dict_type": "wrong_type",
+}
+
+
+def problem_text(error_type: str, context: dict | None, lang: str | None) -> str | None:
+    """One field's problem in the visitor's language, or None for an error type we do not
+    phrase ourselves (the caller then keeps pydantic's English text)."""
+    key = _PROBLEM_BY_ERROR_TYPE.get(error_type)
+    if key is None:
+        return None
+    template = web_text(key, lang, PROBLEM_STRINGS)
+    try:
+        return template.format(**(context or {}))
+    except (KeyError, IndexError, ValueError):
+        return template.split(" (", 1)[0].split(":", 1)[0]
+
+
+def web_text(key: str, lang: str | None,
+             table: dict[str, dict[str, str]] | None = None) -> str:
+    texts = (WEB_STRINGS if table is None else table)[key]
+    return texts.get(normalise_language(lang), texts["en"])
 
 
 def language_from_header(accept_language: str | None) -> str | None:

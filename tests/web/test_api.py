@@ -334,3 +334,31 @@ def test_metrics_label_included_routes_with_their_full_path(client: TestClient) 
     text = client.get("/metrics").text
     assert 'route="/admin/login"' in text
     assert 'route="/login"' not in text
+
+
+def test_validation_message_reads_wholly_in_the_visitors_language(client: TestClient) -> None:
+    """Not a localised first sentence followed by pydantic's English: every part is phrased
+    for the visitor; the details keep the exact technical words for scripts."""
+    empty = client.post("/api/chat", json={"question": ""},
+                        headers={"Accept-Language": "cs-CZ,cs;q=0.9"})
+    body = empty.json()
+    assert body["language"] == "cs"
+    assert body["message"] == (f"{WEB_STRINGS['invalid_request']['cs']} "
+                               "(question: je prázdné nebo příliš krátké)")
+    assert "String should have" in body["details"][0]["problem"]
+
+    rating = client.post("/api/feedback", json={"message_id": "m_x", "rating": "meh"},
+                         headers={"Accept-Language": "pl"})
+    assert "rating: musi mieć jedną z wartości: 'up' or 'down'" in rating.json()["message"]
+
+    long = client.post("/api/chat", json={"question": "x" * 2001, "language": "de"})
+    assert "question: ist zu lang (höchstens 2000 Zeichen)" in long.json()["message"]
+
+    broken = client.post("/api/chat", content=b"{not json",
+                         headers={"Content-Type": "application/json",
+                                  "Accept-Language": "de"})
+    assert broken.json()["message"].endswith("(ist kein gültiges JSON)")
+    assert broken.json()["details"][0]["field"] == "body"
+
+    for response in (empty, rating, long, broken):
+        assert "should" not in response.json()["message"]
