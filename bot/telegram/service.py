@@ -320,6 +320,11 @@ class LotseBot:
                 data["rate_notice_at"] = time.time()
                 await reply(update, text("rate_limited", lang))
             return
+        if not question.strip():
+            # A bare mention in a group: nothing to answer, so no turn, no rating buttons, and
+            # the nudge in the user's language (the core would guess it from an empty text).
+            await reply(update, text("empty_question", lang))
+            return
         await self.answer_question(update, context, question.strip())
 
     async def on_non_text(self, update: Update, context: Context) -> None:

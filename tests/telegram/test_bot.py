@@ -264,6 +264,25 @@ def test_group_answers_only_when_addressed(polling_bot: BotRunner, fake_api: Fak
     assert bot_message["from"]["id"] == BOT_ID
 
 
+def test_a_bare_mention_in_a_group_is_asked_for_a_question_in_the_users_language(
+        polling_bot: BotRunner, fake_api: FakeBotApi, assistant: Assistant) -> None:
+    user = new_user("cs")
+    group = {"id": -100778, "type": "group", "title": "Exportéři"}
+    mention = f"@{BOT_USERNAME}"
+    mark = fake_api.mark()
+    fake_api.push_update(message_update(
+        user, mention, chat=group, entities=[{"type": "mention", "offset": 0,
+                                              "length": len(mention)}]))
+    [prompt] = fake_api.wait_for("sendMessage", since=mark,
+                                 where=lambda p: int(p["chat_id"]) == group["id"])
+    # Nothing was asked: a Czech nudge, no answer buttons, no conversation stored.
+    assert prompt.params["text"] == "Položte prosím otázku."
+    assert not button_data(prompt.params.get("reply_markup"))
+    with assistant.db.session() as db:
+        assert not db.scalar(select(func.count()).select_from(ChatSession).where(
+            ChatSession.user_ref == f"telegram:{user['id']}"))
+
+
 def test_rate_limit_answers_kindly(polling_bot: BotRunner, fake_api: FakeBotApi) -> None:
     user = new_user("de")
     limit = polling_bot.settings.telegram_rate_limit
