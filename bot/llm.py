@@ -19,6 +19,7 @@ import logging
 import os
 import re
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -45,6 +46,9 @@ BACKOFF_FIRST_SECONDS = 0.25
 BACKOFF_MAX_SECONDS = 2.0
 TOOL_RESULT_PASSAGES = 4
 TOOL_RESULT_ORGANISATIONS = 5
+# How long after a rewrite that found the model unreachable the answer of the same turn skips
+# asking it; the retrieval in between takes well under a second.
+SKIP_AFTER_UNREACHABLE_SECONDS = 10.0
 
 KNOWLEDGE_TOOL = "search_knowledge_base"
 ORGANISATION_TOOL = "search_organisations"
@@ -431,6 +435,9 @@ class LLMAnswerer:
         # Set when the server rejects requests that carry tools (some local models cannot call
         # tools); from then on this process asks without them.
         self.tools_refused = False
+        # Per request thread: a rewrite that timed out or could not connect, so the answer of
+        # the same turn falls back at once instead of waiting out the timeout a second time.
+        self._turn = threading.local()
 
     # -- follow-ups --------------------------------------------------------------------------------
     def rewrite(self, question: str, history: list[Turn], language: str) -> str:
@@ -440,7 +447,14 @@ class LLMAnswerer:
         turns = [(turn.role, _without_citations(turn.text)) for turn in self._recent(history)]
         messages = [SystemMessage(prompts.rewrite_rules(language)),
                     HumanMessage(prompts.rewrite_request(turns, question))]
-        reply = self._with_retries(lambda: model.invoke(messages), purpose="follow-up rewrite")
+        self._turn.unreachable = None
+        try:
+            reply = self._with_retries(lambda: model.invoke(messages),
+                                       purpose="follow-up rewrite")
+        except LLMUnavailable as exc:
+            if _unreachable(exc):
+                self._turn.unreachable = (str(exc), time.monotonic())
+            raise
         lines = [line.strip() for line in _text_of(reply.content).splitlines() if line.strip()]
         standalone = lines[0].strip("\"'„“”«» ") if lines else ""
         if not standalone:
@@ -454,6 +468,10 @@ class LLMAnswerer:
         from langchain_core.messages import HumanMessage
 
         self._require_model()
+        unreachable = getattr(self._turn, "unreachable", None)
+        self._turn.unreachable = None
+        if unreachable and time.monotonic() - unreachable[1] < SKIP_AFTER_UNREACHABLE_SECONDS:
+            raise LLMUnavailable(f"not asked: the follow-up rewrite just failed ({unreachable[0]})")
         book = SourceBook()
         first = book.add(ctx.passages)
         organisations = OrganisationBook(list(ctx.companies or []))
@@ -705,6 +723,15 @@ class LLMAnswerer:
         if self.model is None:
             raise LLMUnavailable("no model configured")
         return self.model
+
+
+def _unreachable(exc: LLMUnavailable) -> bool:
+    """The model did not reply in time or could not be reached (not: it replied badly)."""
+    import openai
+
+    cause = exc.__cause__
+    return isinstance(cause, openai.APIConnectionError) or (  # includes APITimeoutError
+        cause is not None and type(cause).__module__.split(".")[0] in {"httpx", "httpcore"})
 
 
 def _rejects_tools(exc: LLMUnavailable) -> bool:

@@ -431,6 +431,33 @@ def test_a_follow_up_is_rewritten_with_the_previous_turn_before_retrieval(
     assert follow.answer.session_id == first.answer.session_id
 
 
+def test_a_model_that_timed_out_on_the_rewrite_is_not_waited_for_twice(
+        writable_data_dir: Path, fake: FakeOpenAIServer) -> None:
+    """Rewrite and answer each wait up to the timeout (times the tries): a model that just
+    failed to reply to the rewrite is not asked for the answer in the same turn."""
+    assistant = Assistant(llm_settings(writable_data_dir, fake.url, LOTSE_LLM_MAX_RETRIES=0))
+    fake.add(Reply.text("Das Budget beträgt 610.799,70 Euro [1]."))
+    first = assistant.ask("Wie hoch ist das Budget von Glokalisierung?")
+    assert first.answer.mode == "llm"
+
+    fake.add(Reply.hang(10), Reply.hang(10))
+    started = time.monotonic()
+    follow = assistant.ask("und die Laufzeit?", session_id=first.answer.session_id)
+    elapsed = time.monotonic() - started
+    assert follow.answer.mode == "extractive"
+    assert follow.answer.answer.startswith(t("llm_fallback_notice", "de"))
+    assert "2026" in follow.answer.answer  # the fallback still used the previous turn
+    assert len(fake.chat_requests) == 2  # the first answer and the rewrite; no third wait
+    assert elapsed < TIMEOUT + 1.5
+
+    # The next turn asks the model again.
+    fake.reset()
+    fake.add(Reply.text("Wie lange läuft Glokalisierung?"),
+             Reply.text("Es läuft bis zum 30. Juni 2026 [1]."))
+    again = assistant.ask("und bis wann genau?", session_id=first.answer.session_id)
+    assert again.answer.mode == "llm"
+
+
 def test_history_is_trimmed_to_the_token_budget(fake: FakeOpenAIServer, tmp_path: Path) -> None:
     settings = llm_settings(tmp_path, fake.url, LOTSE_LLM_HISTORY_TOKENS=25)
     answerer = LLMAnswerer(settings)
