@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import Form, Request, Response
 from fastapi.responses import RedirectResponse
@@ -32,9 +33,12 @@ def conversations_page(request: Request, staff: Staff, assistant: AssistantDep,
                        rating: str = "") -> Response:
     flt = _filter(language, channel, since, until, rating)
     channels, languages = queries.channels_and_languages(assistant.db)
-    params = {"language": flt.language, "channel": flt.channel, "since": since, "until": until,
-              "rating": flt.rating}
-    query = "&".join(f"{k}={v}" for k, v in params.items() if v)
+    # The filters as applied (a date that does not parse is no filter), so the CSV link
+    # exports exactly the rows shown; encoded, so no value can smuggle in another parameter.
+    params = {"language": flt.language, "channel": flt.channel,
+              "since": flt.since.isoformat() if flt.since else "",
+              "until": flt.until.isoformat() if flt.until else "", "rating": flt.rating}
+    query = urlencode({k: v for k, v in params.items() if v})
     return render(request, "conversations.html", {
         "rows": queries.conversations(assistant.db, flt), "params": params,
         "channels": channels, "languages": languages, "query": query}, session=staff)

@@ -11,7 +11,15 @@ from fastapi.responses import RedirectResponse
 
 from bot.console import queries
 from bot.console.jobs import Progress, job_runner
-from bot.console.web import AssistantDep, SettingsDep, Staff, StaffAction, render, router
+from bot.console.web import (
+    MAX_FILES_PER_UPLOAD,
+    AssistantDep,
+    SettingsDep,
+    Staff,
+    StaffAction,
+    render,
+    router,
+)
 
 ALLOWED_SUFFIXES = (".md", ".txt", ".html", ".pdf", ".docx")
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -52,6 +60,7 @@ def _page(request: Request, staff: Any, settings: Any, assistant: Any,
     return render(request, "knowledge.html", {
         "documents": queries.documents(assistant.db), "errors": errors or [],
         "allowed": ", ".join(ALLOWED_SUFFIXES), "max_mb": settings.upload_max_mb,
+        "max_files": MAX_FILES_PER_UPLOAD,
         "job": job.as_dict() if job else None,
         "uploads": str(uploads_dir(settings))}, status_code=status_code, session=staff)
 
@@ -67,6 +76,8 @@ def upload(request: Request, staff: StaffAction, settings: SettingsDep, assistan
            files: Annotated[list[UploadFile], File()]) -> Response:
     limit = settings.upload_max_mb * 1024 * 1024
     errors: list[str] = []
+    if len(files) > MAX_FILES_PER_UPLOAD:
+        errors.append(f"{len(files)} files at once; upload at most {MAX_FILES_PER_UPLOAD}.")
     accepted: list[tuple[UploadFile, str]] = []
     for upload_file in files:
         name = safe_filename(upload_file.filename or "")

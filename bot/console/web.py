@@ -34,6 +34,8 @@ COOKIE_PATH = "/admin"
 SESSION_SECONDS = 12 * 3600
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
+# LOTSE_UPLOAD_MAX_MB limits each file; one knowledge upload may carry this many files.
+MAX_FILES_PER_UPLOAD = 10
 
 # Console pages are never cached, framed, or allowed to load anything from elsewhere.
 SECURITY_HEADERS = {
@@ -186,7 +188,8 @@ async def require_staff_action(request: Request) -> StaffSession:
     """State-changing requests: a staff session and the CSRF token of that session."""
     session = require_staff(request)
     # Refuse an oversized body before parsing it (uploads are spooled to disk while parsed).
-    limit = (app_settings(request).upload_max_mb + 1) * 1024 * 1024
+    # The cap fits the largest legal request, a full multi-file upload; the pages check each file.
+    limit = (app_settings(request).upload_max_mb * MAX_FILES_PER_UPLOAD + 1) * 1024 * 1024
     if int(request.headers.get("content-length") or 0) > limit:
         raise _refuse(request, 413, "too_large")
     offered = request.headers.get(CSRF_HEADER, "")

@@ -207,3 +207,68 @@ def test_evaluation_runs_a_golden_file_and_shows_the_table(staff: TestClient) ->
     assert 'id="pass-rate">100.0 %' in page
     assert page.count('<tr class="pass">') == 5
     assert "Since the run of" in page and "(+0.0 points)" in page
+
+
+def _small_upload_client(console_settings, console_assistant):  # type: ignore[no-untyped-def]
+    from bot.web.app import create_app
+    from tests.console.conftest import log_in
+
+    small = console_settings.model_copy(update={"upload_max_mb": 1})
+    client = TestClient(create_app(small, console_assistant))
+    log_in(client)
+    return client, small
+
+
+def test_a_multi_file_upload_is_limited_per_file_not_as_a_whole(
+        console_settings, console_assistant) -> None:  # type: ignore[no-untyped-def]
+    client, small = _small_upload_client(console_settings, console_assistant)
+    # Four files of 0.6 MB each are all within the 1 MB per-file limit the page states; the
+    # request as a whole (2.4 MB) must reach the per-file checks, not be refused unread.
+    # One file has a refused type, so nothing is ingested and the test stays fast.
+    files = [("files", (f"part-{n}.md", b"x" * 600_000, "text/markdown")) for n in range(3)]
+    files.append(("files", ("tool.exe", b"x" * 600_000, "application/octet-stream")))
+    token = csrf_of(client.get("/admin/knowledge").text)
+    response = client.post("/admin/knowledge/upload", data={"csrf_token": token}, files=files)
+    assert response.status_code == 400, response.status_code
+    assert "tool.exe: type not allowed" in response.text
+    assert not any((Path(small.data_dir) / "uploads").glob("part-*.md"))
+
+
+def test_too_many_files_in_one_upload_are_refused(console_settings, console_assistant
+                                                  ) -> None:  # type: ignore[no-untyped-def]
+    from bot.console.web import MAX_FILES_PER_UPLOAD
+
+    client, small = _small_upload_client(console_settings, console_assistant)
+    files = [("files", (f"many-{n}.txt", b"Kurzer Text.", "text/plain"))
+             for n in range(MAX_FILES_PER_UPLOAD + 1)]
+    token = csrf_of(client.get("/admin/knowledge").text)
+    response = client.post("/admin/knowledge/upload", data={"csrf_token": token}, files=files)
+    assert response.status_code == 400
+    assert f"upload at most {MAX_FILES_PER_UPLOAD}" in response.text
+    assert not any((Path(small.data_dir) / "uploads").glob("many-*.txt"))
+
+
+def test_the_csv_link_exports_exactly_the_filters_applied(staff: TestClient) -> None:
+    def export_link(params: dict[str, str]) -> str:
+        page = staff.get("/admin/conversations", params=params).text
+        return re.search(r'href="([^"]*)" id="export-csv"', page).group(1)  # type: ignore[union-attr]
+
+    # A date that does not parse filters nothing, and cannot add a filter of its own.
+    assert export_link({"channel": "web", "since": "x&rating=up"}) == \
+        "/admin/conversations/export.csv?channel=web"
+    assert export_link({"since": "2026-01-05", "rating": "down"}) == \
+        "/admin/conversations/export.csv?since=2026-01-05&amp;rating=down"
+
+
+def test_every_unanswered_group_opens_its_conversation(staff: TestClient,
+                                                       console_assistant: Assistant) -> None:
+    question = "Wie viele Monde hat der Planet Neptun eigentlich?"
+    result = console_assistant.ask(question, channel="web")
+    assert not result.answer.answered
+    page = staff.get("/admin/unanswered").text
+    assert f'<a href="/admin/conversations/{result.answer.session_id}">{question}</a>' in page
+
+
+def test_console_pages_bring_their_own_icon(staff: TestClient) -> None:
+    # Without it every page makes the browser request /favicon.ico, a 404 in the console log.
+    assert '<link rel="icon" href="data:,">' in staff.get("/admin/").text
