@@ -365,3 +365,33 @@ def test_embedded_on_another_site_only_where_allowed(
         context.close()
         live.server.should_exit = True
         thread.join(timeout=10)
+
+
+def test_web_addresses_in_answers_become_safe_links_and_the_form_keeps_focus(
+        page: sync_api.Page, server: LiveServer) -> None:
+    open_widget(page, server)
+    answer = ask(page, "Wo melde ich mich zur Export-Sprechstunde Lausitz an?")
+    text = answer.locator(".text")
+    expect(text).to_contain_text("Adresse javascript:window.")
+    link = text.locator("a")
+    expect(link).to_have_count(1)  # the https address only, never the javascript: one
+    expect(link).to_have_attribute(
+        "href", "https://grenzland-agentur.example/export-sprechstunde/anmeldung")
+    expect(link).to_have_attribute("rel", re.compile("noopener"))
+    expect(link).to_have_attribute("target", "_blank")
+
+    # The advisor form covers the conversation: Shift+Tab from its first field goes to the
+    # header, not to the hidden question box or advisor button underneath.
+    page.locator("#lotse-widget button.advisor").click()
+    name = page.locator("#lotse-widget form.contact input[name=name]")
+    expect(name).to_be_focused()
+    page.keyboard.press("Shift+Tab")
+    expect(page.locator("#lotse-widget button.close")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(name).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(page.locator("#lotse-widget form.contact")).to_be_hidden()
+    expect(page.locator("#lotse-widget button.advisor")).to_be_focused()
+    box = page.locator("#lotse-widget textarea#lotse-input")
+    box.focus()
+    expect(box).to_be_focused()  # usable again once the form is gone

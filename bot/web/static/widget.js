@@ -182,6 +182,33 @@
 
   function isWebLink(url) { return /^https?:\/\/[^\s]+$/i.test(String(url || "")); }
 
+  // Web addresses inside an answer (a company's website, a programme page) become links; the
+  // rest stays text. Only http(s): other schemes are never made clickable.
+  var WEB_ADDRESS = /https?:\/\/[^\s<>"'`]+/gi;
+
+  function textWithLinks(text) {
+    var span = el("span", { class: "text" });
+    var whole = String(text || "");
+    var last = 0;
+    var match;
+    WEB_ADDRESS.lastIndex = 0;
+    while ((match = WEB_ADDRESS.exec(whole)) !== null) {
+      // Punctuation that ends the sentence is not part of the address.
+      var url = match[0].replace(/[.,;:!?)\]]+$/, "");
+      if (!/^https?:\/\/[a-z0-9[]/i.test(url)) { continue; }
+      if (match.index > last) {
+        span.appendChild(document.createTextNode(whole.slice(last, match.index)));
+      }
+      span.appendChild(el("a", {
+        href: url, target: "_blank", rel: "noopener noreferrer nofollow", text: url
+      }));
+      last = match.index + url.length;
+      WEB_ADDRESS.lastIndex = last;
+    }
+    span.appendChild(document.createTextNode(whole.slice(last)));
+    return span;
+  }
+
   // ---- the shell --------------------------------------------------------------------------
   var host = el("div", { id: "lotse-widget" });
   host.style.setProperty("--lotse-accent", accent);
@@ -219,6 +246,7 @@
     ".msg.notice{align-self:center;background:#fff8e1;border:1px solid #f0d98a;font-size:14px}",
     ".msg .who{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}",
     ".msg.pending .text{color:#5b6673;font-style:italic}",
+    ".msg.bot .text a{color:var(--lotse-accent);text-decoration:underline}",
     ".sources{margin:8px 0 0;padding:6px 0 0;border-top:1px solid #e6eaee;font-size:13px;",
     "white-space:normal}",
     ".sources h3{margin:0 0 2px;font-size:12px;text-transform:uppercase;letter-spacing:.04em;",
@@ -282,6 +310,7 @@
   var sendButton = el("button", { type: "submit", class: "primary send" });
   var composer = el("form", { class: "composer" }, [inputLabel, input, sendButton]);
   var advisorButton = el("button", { type: "button", class: "link advisor" });
+  var footer = el("div", { class: "footer" }, [advisorButton]);
 
   // The advisor form
   var formTitle = el("h3", { id: "lotse-form-title" });
@@ -314,7 +343,7 @@
   }, [
     el("header", {}, [titleNode, newButton, closeButton]),
     log, suggestBox, composer,
-    el("div", { class: "footer" }, [advisorButton]),
+    footer,
     contactForm
   ]);
 
@@ -395,7 +424,8 @@
     var who = message.role === "user" ? s("you") : s("bot");
     var node = el("div", { class: "msg " + message.role }, [
       el("span", { class: "who", text: who + ": " }),
-      el("span", { class: "text", text: message.text })
+      message.role === "bot" ? textWithLinks(message.text)
+        : el("span", { class: "text", text: message.text })
     ]);
     if (message.role === "bot") {
       var sources = renderSources(message.sources);
@@ -440,7 +470,7 @@
 
   function closePanel() {
     panel.hidden = true;
-    contactForm.hidden = true;
+    showForm(false);
     bubble.setAttribute("aria-expanded", "false");
     bubble.setAttribute("aria-label", s("open"));
     state.open = false;
@@ -646,14 +676,23 @@
   // ---- advisor form -----------------------------------------------------------------------
   advisorButton.addEventListener("click", function () {
     formProblem.textContent = "";
-    contactForm.hidden = false;
+    showForm(true);
     nameField.control.focus();
   });
   cancelButton.addEventListener("click", closeForm);
 
   function closeForm() {
-    contactForm.hidden = true;
+    showForm(false);
     advisorButton.focus();
+  }
+
+  // The form covers the conversation; what it covers must not take focus (Tab would land on
+  // controls nobody can see) nor be read out, so it is inert while the form is open.
+  function showForm(show) {
+    contactForm.hidden = !show;
+    [log, suggestBox, composer, footer].forEach(function (part) {
+      if (show) { part.setAttribute("inert", ""); } else { part.removeAttribute("inert"); }
+    });
   }
 
   contactForm.addEventListener("submit", function (event) {
@@ -691,7 +730,7 @@
       });
     }).then(function (result) {
       contactForm.reset();
-      contactForm.hidden = true;
+      showForm(false);
       var notice = { role: "notice", text: result.message };
       state.messages.push(notice);
       save();
