@@ -186,6 +186,16 @@ def status(
     console.print(table)
 
 
+def _as_given(path: Path) -> Path:
+    """`path` relative to the working directory when it lies below it: sources are shown to
+    users as ingested, and "knowledge/corpus/faq/faq-de.md" does not reveal the server's
+    folders the way an absolute path does."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
 @app.command()
 def bootstrap(
     data_dir: DataDir = None,
@@ -199,7 +209,7 @@ def bootstrap(
     purged = ConversationStore(get_database(settings)).purge_older_than(settings.retention_days)
     if purged:
         console.print(f"Deleted {purged} conversations older than {settings.retention_days} days.")
-    counts = run_ingest(settings, [BUNDLED_CORPUS], prune=True, quiet=quiet)
+    counts = run_ingest(settings, [_as_given(BUNDLED_CORPUS)], prune=True, quiet=quiet)
     if quiet and (counts["added"] or counts["updated"] or counts["removed"]):
         console.print(f"Bundled knowledge: {counts}")
     try:

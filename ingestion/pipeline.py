@@ -63,6 +63,8 @@ def document_id(path: Path) -> str:
 def content_hash(doc: SourceDocument) -> str:
     h = hashlib.sha256()
     h.update(PIPELINE_VERSION.encode())
+    # The path as given becomes the shown source; referring to a file another way updates it.
+    h.update(doc.path.encode())
     h.update(doc.title.encode())
     h.update(repr(sorted(doc.metadata.items())).encode())
     h.update(doc.text.encode())

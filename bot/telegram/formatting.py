@@ -36,8 +36,10 @@ def render_answer_html(answer: Answer) -> str:
             href = html.escape(source.source, quote=True)
             lines.append(f'[{number}] <a href="{href}">{title}</a>')
         else:
-            # A file path means nothing as a link in a chat, but tells an advisor where to look.
-            lines.append(f"[{number}] {title} ({html.escape(source.source, quote=False)})")
+            # The file name tells an advisor where to look; the server's folders are nobody's
+            # business in a public chat (the widget shows the same).
+            name = re.split(r"[\\/]", source.source.rstrip("/\\"))[-1] or source.source
+            lines.append(f"[{number}] {title} ({html.escape(name, quote=False)})")
     return body + "\n\n" + "\n".join(lines)
 
 
