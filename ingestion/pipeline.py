@@ -90,7 +90,9 @@ class Ingestor:
             s.query(DocumentRecord).delete()
 
     def ingest(self, paths: Iterable[Path], prune: bool = False,
-               progress: Progress | None = None) -> IngestReport:
+               progress: Progress | None = None, force: bool = False) -> IngestReport:
+        """`force` re-reads and re-embeds files even when their content hash is unchanged
+        (a staff member's explicit re-ingest)."""
         roots = [Path(p) for p in paths]
         report = IngestReport()
         missing = [p for p in roots if not p.exists()]
@@ -102,7 +104,7 @@ class Ingestor:
         for n, path in enumerate(files):
             if progress:
                 progress(n, len(files), str(path))
-            self._ingest_file(path, known, report)
+            self._ingest_file(path, known, report, force)
         if progress:
             progress(len(files), len(files), "")
         if prune:
@@ -110,7 +112,7 @@ class Ingestor:
         return report
 
     def _ingest_file(self, path: Path, known: dict[str, DocumentRecord],
-                     report: IngestReport) -> None:
+                     report: IngestReport, force: bool = False) -> None:
         doc_id = document_id(path)
         try:
             doc = read_document(path)
@@ -122,7 +124,7 @@ class Ingestor:
             return
         digest = content_hash(doc)
         previous = known.get(doc_id)
-        if (previous is not None and previous.content_hash == digest
+        if (not force and previous is not None and previous.content_hash == digest
                 and previous.embedder == self.embedder.identity):
             report.unchanged.append(str(path))
             return

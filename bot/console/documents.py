@@ -37,12 +37,13 @@ def safe_filename(name: str) -> str:
     return f"{stem}{suffix}"
 
 
-def _ingest_job(request: Request, assistant: Any, paths: list[Path], title: str) -> str:
+def _ingest_job(request: Request, assistant: Any, paths: list[Path], title: str,
+                force: bool = False) -> str:
     from ingestion.pipeline import Ingestor
 
     def work(progress: Progress) -> dict[str, Any]:
         ingestor = Ingestor(assistant.settings, assistant.embedder, assistant.db)
-        report = ingestor.ingest(paths, progress=progress)
+        report = ingestor.ingest(paths, progress=progress, force=force)
         return {"counts": report.counts(),
                 "added": [Path(p).name for p in report.added],
                 "updated": [Path(p).name for p in report.updated],
@@ -132,7 +133,8 @@ def reingest_all(request: Request, staff: StaffAction, settings: SettingsDep,
     if not paths:
         return _page(request, staff, settings, assistant,
                      errors=["No document file is reachable to re-ingest."], status_code=400)
-    job_id = _ingest_job(request, assistant, paths, f"Re-ingest of {len(paths)} documents")
+    job_id = _ingest_job(request, assistant, paths, f"Re-ingest of {len(paths)} documents",
+                         force=True)
     return RedirectResponse(f"/admin/knowledge?job={job_id}", status_code=303)
 
 
@@ -144,7 +146,8 @@ def reingest_one(request: Request, doc_id: str, staff: StaffAction, settings: Se
     if record is None or path is None or not path.exists():
         return _page(request, staff, settings, assistant, status_code=404,
                      errors=[f"The file of document {doc_id} is not available any more."])
-    job_id = _ingest_job(request, assistant, [path], f"Re-ingest of {record.title}")
+    job_id = _ingest_job(request, assistant, [path], f"Re-ingest of {record.title}",
+                         force=True)
     return RedirectResponse(f"/admin/knowledge?job={job_id}", status_code=303)
 
 

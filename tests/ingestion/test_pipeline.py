@@ -136,3 +136,14 @@ def test_seed_pages_ingest_without_remnants(settings: Settings, embedder: Embedd
     joined = " ".join(texts)
     assert "Swiss Plastics Expo" not in joined  # unrelated teaser on the Alpcluster page
     assert "Salzburg" in joined
+
+
+def test_force_re_embeds_unchanged_files(settings: Settings, embedder: Embedder,
+                                         corpus: Path) -> None:
+    Ingestor(settings, embedder).ingest([corpus])
+    before = sorted(chunk_texts(settings, embedder))
+    counting = CountingEmbedder(embedder)
+    report = Ingestor(settings, counting).ingest([corpus], force=True)
+    assert len(report.updated) == 4 and report.unchanged == []
+    assert counting.passages > 0
+    assert sorted(chunk_texts(settings, embedder)) == before  # replaced, not duplicated
