@@ -32,6 +32,7 @@ from bot import prompts
 from bot.assistant import AnswerContext, LLMReply, LLMUnavailable, TokenCallback
 from bot.conversations import Turn
 from bot.i18n import SUPPORTED, t
+from knowledge.companies.codes import country_codes, language_codes
 from knowledge.retrieval import Passage
 from knowledge.settings import Settings
 
@@ -112,32 +113,22 @@ class SearchOrganisations(BaseModel):
     @field_validator("countries")
     @classmethod
     def _countries(cls, values: list[str]) -> list[str]:
-        codes = [v.strip().upper() for v in values if v.strip()]
-        known = _iso_codes("country_codes")
-        bad = [c for c in codes if not re.fullmatch(r"[A-Z]{2}", c)
-               or (known is not None and c not in known)]
-        if bad:
-            raise ValueError(f"not ISO 3166-1 alpha-2 country codes: {', '.join(bad)}")
-        return codes
+        return _known_codes([v.upper() for v in values], country_codes(),
+                            "ISO 3166-1 alpha-2 country codes")
 
     @field_validator("languages")
     @classmethod
     def _languages(cls, values: list[str]) -> list[str]:
-        codes = [v.strip().lower() for v in values if v.strip()]
-        known = _iso_codes("language_codes")
-        bad = [c for c in codes if not re.fullmatch(r"[a-z]{2}", c)
-               or (known is not None and c not in known)]
-        if bad:
-            raise ValueError(f"not ISO 639-1 language codes: {', '.join(bad)}")
-        return codes
+        return _known_codes([v.lower() for v in values], language_codes(),
+                            "ISO 639-1 language codes")
 
 
-def _iso_codes(kind: str) -> frozenset[str] | None:
-    try:
-        from knowledge.companies import codes
-    except ImportError:
-        return None
-    return getattr(codes, kind)()
+def _known_codes(values: list[str], known: frozenset[str], what: str) -> list[str]:
+    codes = [v.strip() for v in values if v.strip()]
+    bad = [c for c in codes if c not in known]
+    if bad:
+        raise ValueError(f"not {what}: {', '.join(bad)}")
+    return codes
 
 
 # -- the client, once per process --------------------------------------------------------------
