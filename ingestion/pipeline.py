@@ -22,8 +22,9 @@ from knowledge.language import detect_language
 from knowledge.settings import Settings
 from knowledge.vectorstore import DOCUMENTS, SENTENCES, VectorCollection, open_collection
 
-# Bumped when chunking or the embedded text changes, so every document is re-embedded once.
-PIPELINE_VERSION = "3"
+# Bumped when chunking, the embedded text or the stored metadata changes (5: sources of the
+# bundled corpus shown relative), so every document is re-embedded once.
+PIPELINE_VERSION = "5"
 
 
 @dataclass
@@ -63,8 +64,6 @@ def document_id(path: Path) -> str:
 def content_hash(doc: SourceDocument) -> str:
     h = hashlib.sha256()
     h.update(PIPELINE_VERSION.encode())
-    # The path as given becomes the shown source; referring to a file another way updates it.
-    h.update(doc.path.encode())
     h.update(doc.title.encode())
     h.update(repr(sorted(doc.metadata.items())).encode())
     h.update(doc.text.encode())
