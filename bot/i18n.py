@@ -88,10 +88,15 @@ def normalise_language(lang: str | None) -> str:
     return code if code in SUPPORTED else "en"
 
 
-def t(key: str, lang: str | None, **kwargs: object) -> str:
-    table = STRINGS[key]
-    text = table.get(normalise_language(lang), table["en"])
+def translated(texts: dict[str, str], lang: str | None, **kwargs: object) -> str:
+    """One string's version for `lang` (English for other languages), formatted; every
+    channel's string table goes through here."""
+    text = texts.get(normalise_language(lang), texts["en"])
     return text.format(**kwargs) if kwargs else text
+
+
+def t(key: str, lang: str | None, **kwargs: object) -> str:
+    return translated(STRINGS[key], lang, **kwargs)
 
 
 LANGUAGE_LABELS = {

@@ -6,7 +6,7 @@ with commands and buttons.
 
 from __future__ import annotations
 
-from bot.i18n import SUPPORTED, normalise_language
+from bot.i18n import SUPPORTED, normalise_language, translated
 from bot.i18n import t as core_text
 
 # Command name -> description shown in Telegram's command menu, per language.
@@ -263,8 +263,7 @@ def text(key: str, lang: str | None, **kwargs: object) -> str:
     table = TEXTS.get(key)
     if table is None:
         return core_text(key, lang, **kwargs)
-    value = table.get(normalise_language(lang), table["en"])
-    return value.format(**kwargs) if kwargs else value
+    return translated(table, lang, **kwargs)
 
 
 def command_menu(lang: str | None) -> list[tuple[str, str]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.i18n import normalise_language
+from bot.i18n import translated
 
 WEB_STRINGS: dict[str, dict[str, str]] = {
     "invalid_request": {
@@ -119,8 +119,7 @@ def problem_text(error_type: str, context: dict | None, lang: str | None) -> str
 
 def web_text(key: str, lang: str | None,
              table: dict[str, dict[str, str]] | None = None) -> str:
-    texts = (WEB_STRINGS if table is None else table)[key]
-    return texts.get(normalise_language(lang), texts["en"])
+    return translated((WEB_STRINGS if table is None else table)[key], lang)
 
 
 def language_from_header(accept_language: str | None) -> str | None:
