@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DATA_DIR ?= $(or $(LOTSE_DATA_DIR),./data)
 
-.PHONY: run chat test bench lint install clean
+.PHONY: run chat test bench eval lint install clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,17 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run --data-dir $(or $(BENCH_DATA_DIR),/tmp/lotse-bench)
+
+## Answer quality on all three question sets (knowledge/golden/README.md): the shipped golden set
+## and the development set on the bootstrapped demo data, the held-out test set on the bundled
+## corpus plus its own organisation file. Report-only: it never fails on a pass rate.
+EVAL_DIR ?= /tmp/lotse-eval
+eval: $(STAMP)
+	$(BIN)/lotse bootstrap --quiet --data-dir $(EVAL_DIR)/demo
+	$(BIN)/lotse eval answers knowledge/golden/golden.yaml knowledge/golden/dev.yaml --data-dir $(EVAL_DIR)/demo
+	$(BIN)/lotse ingest knowledge/corpus --prune --data-dir $(EVAL_DIR)/test
+	$(BIN)/lotse companies import knowledge/golden/test-organisations.jsonl --data-dir $(EVAL_DIR)/test
+	$(BIN)/lotse eval answers knowledge/golden/test.yaml --data-dir $(EVAL_DIR)/test
 
 lint: $(STAMP)
 	$(BIN)/ruff check ingestion knowledge bot tests benchmarks
