@@ -27,6 +27,11 @@ class Settings(BaseSettings):
     llm_timeout: float = Field(30.0, alias="LOTSE_LLM_TIMEOUT")
     llm_max_retries: int = Field(2, alias="LOTSE_LLM_MAX_RETRIES")
     llm_history_tokens: int = Field(2000, alias="LOTSE_LLM_HISTORY_TOKENS")
+    # One budget per turn across rewrite, retries and the answer (docs/RELIABILITY.md).
+    llm_turn_budget: float = Field(15.0, alias="LOTSE_LLM_TURN_BUDGET")
+    llm_breaker_failures: int = Field(5, alias="LOTSE_LLM_BREAKER_FAILURES")
+    llm_breaker_cooldown: float = Field(30.0, alias="LOTSE_LLM_BREAKER_COOLDOWN")
+    question_max_tokens: int = Field(256, alias="LOTSE_QUESTION_MAX_TOKENS")
     database_url: str | None = Field(None, alias="DATABASE_URL")
     chroma_url: str | None = Field(None, alias="CHROMA_URL")
     hybrid_search: bool = Field(True, alias="LOTSE_HYBRID_SEARCH")
@@ -44,6 +49,10 @@ class Settings(BaseSettings):
     retention_days: int = Field(90, alias="LOTSE_RETENTION_DAYS")
     log_message_text: bool = Field(False, alias="LOTSE_LOG_MESSAGE_TEXT")
     upload_max_mb: int = Field(20, alias="LOTSE_UPLOAD_MAX_MB")
+    chat_workers: int = Field(4, alias="LOTSE_CHAT_WORKERS")
+    chat_queue: int = Field(32, alias="LOTSE_CHAT_QUEUE")
+    api_body_max_kb: int = Field(64, alias="LOTSE_API_BODY_MAX_KB")
+    body_timeout: float = Field(10.0, alias="LOTSE_BODY_TIMEOUT")
 
     @property
     def chroma_dir(self) -> Path:
