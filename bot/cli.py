@@ -203,12 +203,7 @@ def bootstrap(
 ) -> None:
     """Ingest the bundled knowledge and import the demo organisations where missing or stale."""
     settings = settings_for(data_dir)
-    from bot.conversations import ConversationStore
-    from knowledge.db import get_database
-
-    purged = ConversationStore(get_database(settings)).purge_older_than(settings.retention_days)
-    if purged:
-        console.print(f"Deleted {purged} conversations older than {settings.retention_days} days.")
+    _apply_retention(settings)
     counts = run_ingest(settings, [_as_given(BUNDLED_CORPUS)], prune=True, quiet=quiet)
     if quiet and (counts["added"] or counts["updated"] or counts["removed"]):
         console.print(f"Bundled knowledge: {counts}")
@@ -221,6 +216,27 @@ def bootstrap(
         with console.status("Importing demo organisations…"):
             report = import_file(settings, BUNDLED_DEMO)
         console.print(f"Imported demo organisations: {report}")
+
+
+def _apply_retention(settings: Settings) -> None:
+    from bot.conversations import ConversationStore
+    from knowledge.db import get_database
+
+    purged = ConversationStore(get_database(settings)).purge_expired(
+        settings.retention_days, settings.contact_retention_days)
+    if purged.conversations or purged.contact_requests:
+        console.print(f"Deleted {purged.conversations} conversations and "
+                      f"{purged.contact_requests} advisor requests past their retention "
+                      "(LOTSE_RETENTION_DAYS, LOTSE_CONTACT_RETENTION_DAYS).")
+
+
+@app.command()
+def purge(data_dir: DataDir = None) -> None:
+    """Apply the retention now: delete conversations and advisor requests older than
+    LOTSE_RETENTION_DAYS / LOTSE_CONTACT_RETENTION_DAYS (`serve` and `bootstrap` do it too)."""
+    settings = settings_for(data_dir)
+    _apply_retention(settings)
+    console.print("Retention applied.")
 
 
 @app.command()

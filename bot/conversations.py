@@ -1,11 +1,14 @@
 """Conversations, feedback and advisor requests in the SQL store.
 
 Sessions are opaque random ids issued by the server. Erasure is real deletion (rows cascade),
-not a flag, because users are promised their data is gone.
+not a flag, because users are promised their data is gone: erasing a conversation erases the
+advisor requests sent from it, and the SQLite WAL is checkpointed afterwards so the erased
+text does not linger in the log file (deleted pages are zeroed: `secure_delete`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -24,6 +27,18 @@ from knowledge.db import (
 
 def new_id(prefix: str) -> str:
     return f"{prefix}_{secrets.token_urlsafe(16)}"
+
+
+def short_hash(identifier: str) -> str:
+    """What logs show instead of a session id: enough to follow one conversation through
+    the log, useless as the credential that erases it."""
+    return "#" + hashlib.sha256(identifier.encode()).hexdigest()[:10]
+
+
+@dataclass
+class PurgeReport:
+    conversations: int
+    contact_requests: int
 
 
 @dataclass
@@ -91,12 +106,19 @@ class ConversationStore:
             return rec.session_id if rec else None
 
     def add_feedback(self, message_id: str, rating: str, comment: str | None = None) -> bool:
+        """One rating per message: a new one replaces the earlier (the last counts). An
+        upsert on the unique message id, so two racing ratings cannot both be stored."""
         with self.db.session() as s:
             msg = s.get(MessageRecord, message_id)
             if msg is None:
                 return False
-            s.add(FeedbackRecord(message_id=message_id, session_id=msg.session_id,
-                                 rating=rating, comment=comment))
+            now = utcnow()
+            stmt = self.db.insert(FeedbackRecord).values(
+                message_id=message_id, session_id=msg.session_id, rating=rating,
+                comment=comment, created_at=now)
+            s.execute(stmt.on_conflict_do_update(
+                index_elements=["message_id"],
+                set_={"rating": rating, "comment": comment, "created_at": now}))
             return True
 
     def add_contact(self, *, name: str, email: str, message: str, language: str, consent: bool,
@@ -114,35 +136,50 @@ class ConversationStore:
             return int(req.id)
 
     def erase_session(self, session_id: str) -> bool:
+        """The conversation, its feedback and the advisor requests sent from it."""
         with self.db.session() as s:
             rec = s.get(ChatSession, session_id)
             if rec is None:
                 return False
+            s.execute(delete(ContactRequest).where(ContactRequest.session_id == session_id))
             s.execute(delete(FeedbackRecord).where(FeedbackRecord.session_id == session_id))
             s.execute(delete(MessageRecord).where(MessageRecord.session_id == session_id))
             s.delete(rec)
-            return True
+        self.db.checkpoint()
+        return True
 
     def erase_user(self, user_ref: str) -> int:
         """Everything stored for one channel user: sessions, messages, feedback, requests."""
         with self.db.session() as s:
             ids = list(s.scalars(select(ChatSession.id).where(ChatSession.user_ref == user_ref)))
             if ids:
+                s.execute(delete(ContactRequest).where(ContactRequest.session_id.in_(ids)))
                 s.execute(delete(FeedbackRecord).where(FeedbackRecord.session_id.in_(ids)))
                 s.execute(delete(MessageRecord).where(MessageRecord.session_id.in_(ids)))
                 s.execute(delete(ChatSession).where(ChatSession.id.in_(ids)))
             s.execute(delete(ContactRequest).where(ContactRequest.user_ref == user_ref))
-            return len(ids)
+        self.db.checkpoint()
+        return len(ids)
 
-    def purge_older_than(self, days: int) -> int:
-        """Retention: conversations untouched for `days` days are deleted; 0 keeps them."""
-        if days <= 0:
-            return 0
-        cutoff = utcnow() - timedelta(days=days)
+    def purge_expired(self, days: int, contact_days: int | None = None) -> PurgeReport:
+        """Retention: conversations untouched for `days` days and advisor requests older
+        than `contact_days` (None: the same as `days`) are deleted; 0 keeps them."""
+        contact_days = days if contact_days is None else contact_days
+        ids: list[str] = []
+        contacts = 0
         with self.db.session() as s:
-            ids = list(s.scalars(select(ChatSession.id).where(ChatSession.updated_at < cutoff)))
-            if ids:
-                s.execute(delete(FeedbackRecord).where(FeedbackRecord.session_id.in_(ids)))
-                s.execute(delete(MessageRecord).where(MessageRecord.session_id.in_(ids)))
-                s.execute(delete(ChatSession).where(ChatSession.id.in_(ids)))
-            return len(ids)
+            if days > 0:
+                cutoff = utcnow() - timedelta(days=days)
+                ids = list(s.scalars(select(ChatSession.id)
+                                     .where(ChatSession.updated_at < cutoff)))
+                if ids:
+                    s.execute(delete(FeedbackRecord).where(FeedbackRecord.session_id.in_(ids)))
+                    s.execute(delete(MessageRecord).where(MessageRecord.session_id.in_(ids)))
+                    s.execute(delete(ChatSession).where(ChatSession.id.in_(ids)))
+            if contact_days > 0:
+                cutoff = utcnow() - timedelta(days=contact_days)
+                contacts = s.execute(
+                    delete(ContactRequest).where(ContactRequest.created_at < cutoff)).rowcount
+        if ids or contacts:
+            self.db.checkpoint()
+        return PurgeReport(conversations=len(ids), contact_requests=int(contacts or 0))

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     DateTime,
     ForeignKey,
@@ -21,7 +22,10 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
+    text,
 )
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
@@ -90,8 +94,9 @@ class FeedbackRecord(Base):
     __tablename__ = "feedback"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    # Unique: one rating per message, a new one replaces the old (migration 0003).
     message_id: Mapped[str] = mapped_column(
-        ForeignKey("messages.id", ondelete="CASCADE"), index=True
+        ForeignKey("messages.id", ondelete="CASCADE"), index=True, unique=True
     )
     session_id: Mapped[str] = mapped_column(
         ForeignKey("chat_sessions.id", ondelete="CASCADE"), index=True
@@ -120,33 +125,104 @@ class ContactRequest(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
-def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
-    cur = dbapi_conn.cursor()
-    # WAL lets the web server read while an ingestion writes; FKs make erasure cascade.
-    cur.execute("PRAGMA journal_mode=WAL")
-    # With WAL, NORMAL keeps the file consistent on a crash and spares an fsync per commit;
-    # at worst the last turns before a power cut are lost.
-    cur.execute("PRAGMA synchronous=NORMAL")
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=5000")
-    cur.close()
+class RateLimitCounter(Base):
+    """One fixed window of one rate limit (e.g. "chat:ip:203.0.113.9"), shared by workers."""
+
+    __tablename__ = "rate_limit_counters"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    window_start: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
+    expires_at: Mapped[int] = mapped_column(BigInteger, index=True)
+
+
+class ConsoleSessionRecord(Base):
+    """A logged-in staff session; the cookie holds a random id, this table only its hash."""
+
+    __tablename__ = "console_sessions"
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+
+
+class ConsoleLoginFailure(Base):
+    """Wrong console tokens from one client address since its last success."""
+
+    __tablename__ = "console_login_failures"
+
+    client: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    last_failure_at: Mapped[datetime] = mapped_column(DateTime)
+    blocked_until: Mapped[datetime] = mapped_column(DateTime)
+
+
+# SQLite and PostgreSQL messages that mean "the store cannot serve right now, try again"
+# rather than "this request or our code is wrong".
+_UNAVAILABLE_MARKERS = (
+    "database is locked", "database table is locked", "database is busy",
+    "unable to open database", "disk i/o error", "readonly database", "read-only",
+    "database or disk is full", "no space left", "could not connect", "connection refused",
+    "connection reset", "server closed the connection", "terminating connection",
+    "the database system is", "timeout expired", "could not translate host name",
+)
+
+
+def store_unavailable(exc: BaseException) -> bool:
+    """Whether a database error means the store is unavailable (a 503, retry later), as
+    opposed to a bug or a bad request (a 500)."""
+    if isinstance(exc, sa_exc.TimeoutError | sa_exc.DisconnectionError):
+        return True  # the connection pool is exhausted or the server went away
+    if isinstance(exc, sa_exc.DBAPIError):
+        if exc.connection_invalidated:
+            return True
+        exc = exc.orig if exc.orig is not None else exc
+    # The driver's own error (sqlite3, psycopg), also raised by Chroma's embedded SQLite.
+    if type(exc).__name__ not in ("OperationalError", "InterfaceError"):
+        return False
+    if type(exc).__module__.startswith("psycopg"):
+        return True  # connection, server shutdown, lock and statement timeouts
+    # sqlite3 uses OperationalError for "no such table" and syntax errors too: those are bugs.
+    message = str(exc).lower()
+    return any(marker in message for marker in _UNAVAILABLE_MARKERS)
+
+
+def _sqlite_pragmas(busy_timeout_ms: int):  # type: ignore[no-untyped-def]
+    def apply(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+        cur = dbapi_conn.cursor()
+        # WAL lets the web server read while an ingestion writes; FKs make erasure cascade.
+        cur.execute("PRAGMA journal_mode=WAL")
+        # With WAL, NORMAL keeps the file consistent on a crash and spares an fsync per
+        # commit; at worst the last turns before a power cut are lost.
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        # Erased conversations are overwritten with zeros, not left in free pages.
+        cur.execute("PRAGMA secure_delete=ON")
+        # How long a writer waits for another one before the request gets a 503.
+        cur.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cur.close()
+
+    return apply
 
 
 class Database:
     """Engine and session factory for one database URL; migrated on first use."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, busy_timeout_ms: int = 5000) -> None:
         self.url = url
-        if url.startswith("sqlite"):
+        self.busy_timeout_ms = busy_timeout_ms
+        self.is_sqlite = url.startswith("sqlite")
+        if self.is_sqlite:
             path = url.split("sqlite:///", 1)[-1]
             if path and path != ":memory:":
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
             # hide_parameters: a logged SQL error must not carry a user's message text.
             self.engine: Engine = create_engine(
-                url, connect_args={"check_same_thread": False, "timeout": 30},
+                url, connect_args={"check_same_thread": False,
+                                   "timeout": max(busy_timeout_ms, 1) / 1000},
                 hide_parameters=True,
             )
-            event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "connect", _sqlite_pragmas(busy_timeout_ms))
         else:
             self.engine = create_engine(url, pool_pre_ping=True, pool_size=10,
                                         hide_parameters=True)
@@ -176,6 +252,35 @@ class Database:
         finally:
             s.close()
 
+    def insert(self, table: type[Base]):  # type: ignore[no-untyped-def]
+        """An INSERT that can say ON CONFLICT in this database's dialect (SQLite, PostgreSQL)."""
+        dialect = sqlite if self.is_sqlite else postgresql
+        return dialect.insert(table)
+
+    def check_writable(self) -> None:
+        """Raise unless a write could start now: readers still succeed under another
+        writer's lock (WAL), so a read alone would call a locked database ready."""
+        with self.engine.connect() as conn:
+            if self.is_sqlite:
+                conn.exec_driver_sql("PRAGMA busy_timeout=200")
+                try:
+                    conn.exec_driver_sql("BEGIN IMMEDIATE")
+                    conn.exec_driver_sql("ROLLBACK")
+                finally:
+                    conn.exec_driver_sql(f"PRAGMA busy_timeout={int(self.busy_timeout_ms)}")
+            else:
+                # A hot standby or a server put into read-only mode answers reads only.
+                if conn.execute(text("SHOW transaction_read_only")).scalar() == "on":
+                    raise RuntimeError("the database accepts reads only")
+
+    def checkpoint(self) -> None:
+        """Fold the WAL into the database file and empty it, so that erased text does not
+        linger in the log until the next automatic checkpoint (SQLite only)."""
+        if not self.is_sqlite:
+            return
+        with self.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
 
 _lock = threading.Lock()
 _databases: dict[str, Database] = {}
@@ -187,7 +292,7 @@ def get_database(settings: Settings) -> Database:
     with _lock:
         db = _databases.get(url)
         if db is None:
-            db = Database(url)
+            db = Database(url, busy_timeout_ms=settings.db_busy_timeout_ms)
             db.migrate()
             _databases[url] = db
         return db

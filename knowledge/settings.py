@@ -47,6 +47,22 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", alias="LOTSE_HOST")
     port: int = Field(8000, alias="LOTSE_PORT")
     retention_days: int = Field(90, alias="LOTSE_RETENTION_DAYS")
+    # Advisor requests are kept this long; empty means as long as conversations.
+    contact_retention_days: int | None = Field(None, alias="LOTSE_CONTACT_RETENTION_DAYS")
+    # Rate limits of the web API, counted in the SQL store so every worker shares them;
+    # 0 switches one off.
+    rate_chat_session_per_minute: int = Field(20, alias="LOTSE_RATE_CHAT_SESSION_PER_MINUTE")
+    rate_chat_ip_per_minute: int = Field(60, alias="LOTSE_RATE_CHAT_IP_PER_MINUTE")
+    rate_contact_session_per_hour: int = Field(3, alias="LOTSE_RATE_CONTACT_SESSION_PER_HOUR")
+    rate_contact_ip_per_hour: int = Field(5, alias="LOTSE_RATE_CONTACT_IP_PER_HOUR")
+    rate_feedback_session_per_minute: int = Field(30,
+                                                  alias="LOTSE_RATE_FEEDBACK_SESSION_PER_MINUTE")
+    rate_feedback_ip_per_minute: int = Field(30, alias="LOTSE_RATE_FEEDBACK_IP_PER_MINUTE")
+    # Wrong console tokens from one address before it is locked out, and for how long.
+    console_lock_after: int = Field(10, alias="LOTSE_CONSOLE_LOCK_AFTER")
+    console_lock_minutes: int = Field(15, alias="LOTSE_CONSOLE_LOCK_MINUTES")
+    # How long a SQLite writer waits for another before the request fails with a 503.
+    db_busy_timeout_ms: int = Field(5000, alias="LOTSE_DB_BUSY_TIMEOUT_MS")
     log_message_text: bool = Field(False, alias="LOTSE_LOG_MESSAGE_TEXT")
     upload_max_mb: int = Field(20, alias="LOTSE_UPLOAD_MAX_MB")
     chat_workers: int = Field(4, alias="LOTSE_CHAT_WORKERS")

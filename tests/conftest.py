@@ -23,9 +23,20 @@ for _var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "TELEGRAM_BOT_TOKEN", "DATABAS
     os.environ.pop(_var, None)
 
 
+UNLIMITED_RATES = (
+    "LOTSE_RATE_CHAT_SESSION_PER_MINUTE", "LOTSE_RATE_CHAT_IP_PER_MINUTE",
+    "LOTSE_RATE_CONTACT_SESSION_PER_HOUR", "LOTSE_RATE_CONTACT_IP_PER_HOUR",
+    "LOTSE_RATE_FEEDBACK_SESSION_PER_MINUTE", "LOTSE_RATE_FEEDBACK_IP_PER_MINUTE",
+    "LOTSE_CONSOLE_LOCK_AFTER",
+)
+
+
 def make_settings(data_dir: Path, **overrides: object) -> Settings:
     """Settings for one test: its own data directory, never the developer's `.env`."""
     values: dict[str, object] = {"LOTSE_DATA_DIR": data_dir}
+    # Suites share one client address and send far more requests per minute than a visitor
+    # may; the rate-limit tests set their own low limits.
+    values.update({name: 100_000 for name in UNLIMITED_RATES})
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 

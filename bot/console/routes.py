@@ -20,8 +20,11 @@ from bot.console.web import (
     StaffAction,
     StaffSession,
     clear_session,
+    client_address,
     console_enabled,
+    console_sessions,
     disabled_page,
+    login_throttle,
     read_session,
     render,
     router,
@@ -37,7 +40,9 @@ def _login_form(request: Request, settings: SettingsDep, next_url: str, error: s
                 status_code: int = 200) -> Response:
     # A fresh anonymous session per form: its CSRF token protects the login post itself.
     session = StaffSession.new(staff=False)
-    response = render(request, "login.html", {"next": safe_next(next_url), "error": error},
+    response = render(request, "login.html", {"next": safe_next(next_url), "error": error,
+                                              "lock_after": settings.console_lock_after,
+                                              "lock_minutes": settings.console_lock_minutes},
                       status_code=status_code, session=session)
     set_session_cookie(response, request, settings, session)
     return response
@@ -62,15 +67,34 @@ def login(request: Request, settings: SettingsDep,
     session = read_session(request, settings)
     if session is None or not hmac.compare_digest(csrf_token.encode(), session.csrf.encode()):
         return render(request, "refused.html", {"reason": "csrf"}, status_code=403)
+    throttle = login_throttle(request)
+    client = client_address(request)
+    wait = throttle.retry_after(client)
+    if wait:
+        # Refused before the token is even compared, so guesses during a delay teach nothing.
+        response = _login_form(request, settings, next, "too_many_attempts", status_code=429)
+        response.headers["Retry-After"] = str(wait)
+        return response
     if not token_matches(settings, token):
-        return _login_form(request, settings, next, "wrong_token", status_code=401)
+        if token.strip():  # an empty form is no guess
+            wait = throttle.failed(client)
+        response = _login_form(request, settings, next, "wrong_token", status_code=401)
+        if wait:
+            response.headers["Retry-After"] = str(wait)
+        return response
+    throttle.succeeded(client)
     response = RedirectResponse(safe_next(next), status_code=303)
-    set_session_cookie(response, request, settings, StaffSession.new(staff=True))
+    session_id = console_sessions(request).start()
+    set_session_cookie(response, request, settings,
+                       StaffSession.new(staff=True, session_id=session_id))
     return response
 
 
 @router.post("/logout")
 def logout(request: Request, staff: StaffAction) -> Response:
+    if staff.session_id:
+        # Ends the session on the server: a copy of the cookie taken earlier is now worthless.
+        console_sessions(request).end(staff.session_id)
     response = RedirectResponse("/admin/login", status_code=303)
     clear_session(response)
     return response

@@ -1,9 +1,12 @@
 """What every console page shares: templates, the staff session cookie, CSRF, refusals.
 
 The session is a signed cookie (itsdangerous), HttpOnly and SameSite=Strict, scoped to /admin.
-It carries a CSRF token that every form posts back, and a fingerprint of the admin token, so
-changing LOTSE_ADMIN_TOKEN logs every staff member out. With no admin token configured the
-console is disabled: every page says how to enable it and every action is refused.
+It carries a CSRF token that every form posts back, a keyed fingerprint of the admin token, so
+changing LOTSE_ADMIN_TOKEN logs every staff member out, and for staff the random id of a
+server-side session (bot/console/sessions.py), so logout ends it for every copy of the cookie.
+The signing key is LOTSE_SESSION_SECRET or a random per-installation secret, never the admin
+token. With no admin token configured the console is disabled: every page says how to enable
+it and every action is refused.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import hmac
 import secrets
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -24,6 +28,7 @@ from fastapi.templating import Jinja2Templates
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from bot.assistant import Assistant
+from bot.console.sessions import ConsoleSessions, LoginThrottle, signing_secret
 from knowledge.settings import Settings
 
 HERE = Path(__file__).parent
@@ -83,10 +88,12 @@ router = APIRouter(route_class=ConsoleRoute, include_in_schema=False)
 class StaffSession:
     csrf: str
     staff: bool
+    # The server-side session of a logged-in staff member (None before login).
+    session_id: str | None = None
 
     @classmethod
-    def new(cls, *, staff: bool) -> StaffSession:
-        return cls(csrf=secrets.token_urlsafe(24), staff=staff)
+    def new(cls, *, staff: bool, session_id: str | None = None) -> StaffSession:
+        return cls(csrf=secrets.token_urlsafe(24), staff=staff, session_id=session_id)
 
 
 def app_settings(request: Request) -> Settings:
@@ -106,18 +113,29 @@ def _admin_token(settings: Settings) -> str:
 
 
 def _serializer(settings: Settings) -> URLSafeTimedSerializer:
-    if settings.session_secret and settings.session_secret.get_secret_value():
-        key = settings.session_secret.get_secret_value()
-    else:
-        # Derived, so a single-secret deployment works; a separate secret can rotate alone.
-        seed = b"lotse-console-session\0" + _admin_token(settings).encode()
-        key = hashlib.sha256(seed).hexdigest()
-    return URLSafeTimedSerializer(key, salt="lotse-console")
+    return URLSafeTimedSerializer(signing_secret(settings), salt="lotse-console")
 
 
 def _token_fingerprint(settings: Settings) -> str:
-    return hmac.new(b"lotse-console-token", _admin_token(settings).encode(),
+    # Keyed with the secret: the cookie's payload is readable, and an unkeyed hash of the
+    # token would let anyone holding a cookie test guesses offline.
+    return hmac.new(signing_secret(settings).encode(), _admin_token(settings).encode(),
                     hashlib.sha256).hexdigest()[:24]
+
+
+def console_sessions(request: Request) -> ConsoleSessions:
+    return ConsoleSessions(app_assistant(request).db, timedelta(seconds=SESSION_SECONDS))
+
+
+def client_address(request: Request) -> str:
+    # uvicorn's proxy_headers set this from X-Forwarded-For only for trusted proxies.
+    return request.client.host if request.client else "unknown"
+
+
+def login_throttle(request: Request) -> LoginThrottle:
+    settings = app_settings(request)
+    return LoginThrottle(app_assistant(request).db, settings.console_lock_after,
+                         settings.console_lock_minutes)
 
 
 def token_matches(settings: Settings, offered: str) -> bool:
@@ -135,15 +153,17 @@ def read_session(request: Request, settings: Settings) -> StaffSession | None:
         return None
     if not isinstance(data, dict) or not isinstance(data.get("csrf"), str):
         return None
-    staff = bool(data.get("staff")) and data.get("fp") == _token_fingerprint(settings)
-    return StaffSession(csrf=data["csrf"], staff=staff)
+    session_id = data.get("sid") if isinstance(data.get("sid"), str) else None
+    staff = (bool(data.get("staff")) and data.get("fp") == _token_fingerprint(settings)
+             and session_id is not None and console_sessions(request).valid(session_id))
+    return StaffSession(csrf=data["csrf"], staff=staff, session_id=session_id if staff else None)
 
 
 def set_session_cookie(response: Response, request: Request, settings: Settings,
                        session: StaffSession) -> None:
     value = _serializer(settings).dumps({"csrf": session.csrf, "staff": session.staff,
                                          "fp": _token_fingerprint(settings) if session.staff
-                                         else ""})
+                                         else "", "sid": session.session_id or ""})
     response.set_cookie(COOKIE, value, max_age=SESSION_SECONDS, path=COOKIE_PATH,
                         httponly=True, samesite="strict",
                         secure=request.url.scheme == "https")

@@ -24,6 +24,7 @@ from bot.web.errors import (
     on_validation_error,
     request_language,
 )
+from bot.web.faults import install_fault_handlers
 from bot.web.metrics import MetricsMiddleware, WebMetrics
 from bot.web.routes import chat, contact, feedback, health, pages, sessions
 from knowledge.settings import Settings
@@ -75,6 +76,7 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
     app.add_exception_handler(ApiError, on_api_error)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, on_http_error)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, _on_unexpected_error)
+    install_fault_handlers(app)  # store unavailable -> 503, over a rate limit -> 429
 
     if settings.origins:
         # Only the agency sites listed in LOTSE_ALLOWED_ORIGINS may call the API from a browser.
@@ -95,12 +97,12 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
 
 
 def _purge_old_conversations(assistant: Assistant, settings: Settings) -> None:
-    if settings.retention_days <= 0:  # 0 keeps conversations until they are erased by hand
-        return
-    purged = assistant.conversations.purge_older_than(settings.retention_days)
-    if purged:
-        log.info("retention: erased %d conversations older than %d days", purged,
-                 settings.retention_days)
+    # A retention of 0 days keeps records until they are erased by hand.
+    purged = assistant.conversations.purge_expired(settings.retention_days,
+                                                   settings.contact_retention_days)
+    if purged.conversations or purged.contact_requests:
+        log.info("retention: erased %d conversations and %d advisor requests",
+                 purged.conversations, purged.contact_requests)
 
 
 async def _on_unexpected_error(request: Request, exc: Exception) -> JSONResponse:

@@ -41,6 +41,18 @@ WEB_STRINGS: dict[str, dict[str, str]] = {
         "pl": "Dziękujemy! Doradca skontaktuje się z Tobą.",
         "cs": "Děkujeme! Poradce se vám ozve.",
     },
+    "rate_limited": {
+        "de": "Zu viele Anfragen in kurzer Zeit. Bitte warten Sie einen Moment.",
+        "en": "Too many requests in a short time. Please wait a moment.",
+        "pl": "Zbyt wiele żądań w krótkim czasie. Proszę chwilę poczekać.",
+        "cs": "Příliš mnoho požadavků v krátké době. Chvíli prosím počkejte.",
+    },
+    "unavailable": {
+        "de": "Der Dienst ist gerade nicht erreichbar. Bitte versuchen Sie es gleich noch einmal.",
+        "en": "The service is unavailable right now. Please try again in a moment.",
+        "pl": "Usługa jest chwilowo niedostępna. Spróbuj ponownie za chwilę.",
+        "cs": "Služba je momentálně nedostupná. Zkuste to prosím za chvíli znovu.",
+    },
     "not_found": {
         "de": "Diese Adresse gibt es nicht.",
         "en": "There is nothing at this address.",

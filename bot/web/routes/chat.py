@@ -17,10 +17,11 @@ from bot.i18n import normalise_language, t
 from bot.schemas import Answer
 from bot.web.deps import AssistantDep, MetricsDep, SettingsDep
 from bot.web.metrics import WebMetrics
+from bot.web.ratelimit import chat_rate_limit
 from bot.web.schemas import ChatRequest, ErrorResponse
 from knowledge.settings import Settings
 
-router = APIRouter(prefix="/api", tags=["chat"])
+router = APIRouter(prefix="/api", tags=["chat"], dependencies=[chat_rate_limit])
 log = logging.getLogger("lotse.web.chat")
 
 _END = object()

@@ -7,10 +7,11 @@ from fastapi import APIRouter, Request
 from bot.i18n import normalise_language
 from bot.web.deps import AssistantDep, MetricsDep
 from bot.web.errors import ApiError, request_language
+from bot.web.ratelimit import contact_rate_limit
 from bot.web.schemas import ContactRequestIn, ContactResponse, ErrorResponse
 from bot.web.strings import web_text
 
-router = APIRouter(prefix="/api", tags=["contact"])
+router = APIRouter(prefix="/api", tags=["contact"], dependencies=[contact_rate_limit])
 
 
 @router.post("/contact", response_model=ContactResponse, status_code=201,

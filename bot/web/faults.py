@@ -1,0 +1,59 @@
+"""Store faults answered honestly: an unavailable database or vector store is a 503 with
+`Retry-After` and a message in the visitor's language, not a generic 500.
+
+Every write is one transaction (`Database.session`), so a request that fails this way has
+stored nothing; the visitor can simply send it again once the store is back.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import exc as sa_exc
+
+from bot.i18n import t
+from bot.web.errors import error_body, request_language
+from bot.web.strings import web_text
+from knowledge.db import store_unavailable
+
+log = logging.getLogger("lotse.web.faults")
+
+# Long enough for a lock or a restart to pass, short enough that a retry soon succeeds.
+RETRY_AFTER_SECONDS = 5
+
+# Errors a store raises; whether one means "unavailable" is decided by store_unavailable.
+STORE_ERRORS: tuple[type[Exception], ...] = (
+    sa_exc.DBAPIError, sa_exc.TimeoutError, sa_exc.DisconnectionError, sqlite3.Error)
+
+
+def unavailable_response(language: str) -> JSONResponse:
+    return JSONResponse(error_body("unavailable", web_text("unavailable", language), language),
+                        status_code=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+
+
+def _visitor_language(request: Request) -> str:
+    # Set from the request body by the rate-limit dependency, before any store is touched.
+    stated = getattr(request.state, "visitor_language", None)
+    return stated if isinstance(stated, str) else request_language(request)
+
+
+async def on_store_error(request: Request, exc: Exception) -> JSONResponse:
+    lang = _visitor_language(request)
+    if store_unavailable(exc):
+        # Expected while it lasts (a lock, a full disk, a restarting server): one line, no trace.
+        log.warning("store unavailable on %s %s: %s", request.method, request.url.path,
+                    str(exc).splitlines()[0][:200])
+        return unavailable_response(lang)
+    log.error("database error on %s %s", request.method, request.url.path, exc_info=exc)
+    return JSONResponse(error_body("internal_error", t("error", lang), lang), status_code=500)
+
+
+def install_fault_handlers(app: FastAPI) -> None:
+    from bot.web.ratelimit import RateLimited, on_rate_limited
+
+    for error in STORE_ERRORS:
+        app.add_exception_handler(error, on_store_error)
+    app.add_exception_handler(RateLimited, on_rate_limited)

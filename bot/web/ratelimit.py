@@ -1,0 +1,178 @@
+"""Rate limits of the web API: per client address and per conversation, in the SQL store.
+
+Fixed-window counters live in the `rate_limit_counters` table, so every uvicorn worker (and
+every machine behind the load balancer) counts against the same limits. One request is one
+atomic `INSERT ... ON CONFLICT DO UPDATE` on SQLite and PostgreSQL alike.
+
+Routes use the dependencies at the end (`chat_rate_limit`, `contact_rate_limit`,
+`feedback_rate_limit`); a request over a limit is answered 429 with `Retry-After` and a
+message in the visitor's language.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import Depends, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import delete
+
+from bot.i18n import normalise_language
+from bot.web.errors import error_body, request_language
+from bot.web.strings import web_text
+from knowledge.db import Database, RateLimitCounter
+from knowledge.settings import Settings
+
+MINUTE = 60
+HOUR = 3600
+
+
+@dataclass(frozen=True)
+class Limit:
+    """At most `count` requests per `window` seconds for one key; count 0 means no limit."""
+
+    name: str
+    count: int
+    window: int
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    retry_after: int = 0  # seconds until the window that refused the request ends
+
+
+class RateLimiter:
+    """Counts hits per key and window in the database shared by all workers."""
+
+    def __init__(self, db: Database, clock: Callable[[], float] = time.time) -> None:
+        self.db = db
+        self.clock = clock
+        self._next_cleanup = 0.0
+
+    def hit(self, checks: list[tuple[Limit, str]]) -> Decision:
+        """Count one request against every (limit, key) pair; refused when any is exceeded.
+
+        All counters move in one transaction, so a refused request still counts (a client
+        hammering past its limit does not get a fresh allowance from the others)."""
+        now = self.clock()
+        refused_for = 0
+        with self.db.session() as s:
+            for limit, key in checks:
+                if limit.count <= 0:
+                    continue
+                window_start = int(now // limit.window) * limit.window
+                expires_at = window_start + limit.window
+                stmt = self.db.insert(RateLimitCounter).values(
+                    key=f"{limit.name}:{key}"[:200], window_start=window_start, count=1,
+                    expires_at=expires_at)
+                stmt = stmt.on_conflict_do_update(
+                    index_elements=["key", "window_start"],
+                    set_={"count": RateLimitCounter.count + 1},
+                ).returning(RateLimitCounter.count)
+                count = int(s.execute(stmt).scalar_one())
+                if count > limit.count:
+                    refused_for = max(refused_for, math.ceil(expires_at - now))
+            if now >= self._next_cleanup:
+                # Windows that ended are of no use; clearing them now and then keeps the
+                # table as small as the number of active clients.
+                s.execute(delete(RateLimitCounter).where(RateLimitCounter.expires_at < now))
+                self._next_cleanup = now + MINUTE
+        return Decision(allowed=refused_for == 0, retry_after=max(refused_for, 1)
+                        if refused_for else 0)
+
+
+class RateLimited(Exception):
+    """Raised by the dependencies below; `on_rate_limited` turns it into the 429."""
+
+    def __init__(self, retry_after: int, language: str) -> None:
+        super().__init__(f"rate limited for {retry_after} s")
+        self.retry_after = retry_after
+        self.language = language
+
+
+async def on_rate_limited(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RateLimited)
+    lang = exc.language
+    return JSONResponse(error_body("rate_limited", web_text("rate_limited", lang), lang),
+                        status_code=429, headers={"Retry-After": str(exc.retry_after)})
+
+
+def client_address(request: Request) -> str:
+    # uvicorn's proxy_headers put the forwarded address here for trusted proxies only, so a
+    # client cannot pick a fresh address per request with its own X-Forwarded-For.
+    return request.client.host if request.client else "unknown"
+
+
+def limits_for(settings: Settings, resource: str) -> tuple[Limit, Limit]:
+    """(per conversation, per client address) for chat, contact or feedback."""
+    if resource == "chat":
+        return (Limit("chat:session", settings.rate_chat_session_per_minute, MINUTE),
+                Limit("chat:ip", settings.rate_chat_ip_per_minute, MINUTE))
+    if resource == "contact":
+        return (Limit("contact:session", settings.rate_contact_session_per_hour, HOUR),
+                Limit("contact:ip", settings.rate_contact_ip_per_hour, HOUR))
+    return (Limit("feedback:session", settings.rate_feedback_session_per_minute, MINUTE),
+            Limit("feedback:ip", settings.rate_feedback_ip_per_minute, MINUTE))
+
+
+def _rate_limiter(request: Request) -> RateLimiter:
+    limiter = getattr(request.app.state, "rate_limiter", None)
+    if limiter is None:
+        limiter = RateLimiter(request.app.state.assistant.db)
+        request.app.state.rate_limiter = limiter
+    return limiter
+
+
+async def _json_body(request: Request) -> dict[str, Any]:
+    # Starlette caches the body, so the route still gets it; a body that is not a JSON
+    # object is the validation handler's business, the address limit applies anyway.
+    try:
+        body = json.loads(await request.body() or b"null")
+    except (ValueError, UnicodeDecodeError):
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def _enforce(resource: str) -> Callable[[Request], Any]:
+    async def enforce(request: Request) -> None:
+        from starlette.concurrency import run_in_threadpool
+
+        settings: Settings = request.app.state.settings
+        conversations = request.app.state.assistant.conversations
+        body = await _json_body(request)
+        # Kept for the fault handler, which can no longer read the body if the store fails.
+        request.state.visitor_language = request_language(request, body)
+        per_session, per_ip = limits_for(settings, resource)
+        checks = [(per_ip, client_address(request))]
+        session_id = body.get("session_id")
+        session_id = session_id if isinstance(session_id, str) and session_id else None
+        message_id = body.get("message_id")
+        if session_id is None and isinstance(message_id, str) and message_id:
+            # A rating names its message; the message's conversation is the one to count.
+            session_id = await run_in_threadpool(conversations.message_session, message_id)
+        if session_id:
+            checks.append((per_session, session_id))
+        # The counter update is a database write: off the event loop, like the routes.
+        decision = await run_in_threadpool(_rate_limiter(request).hit, checks)
+        if not decision.allowed:
+            language = request.state.visitor_language
+            stated = body.get("language")
+            if session_id and not (isinstance(stated, str) and stated.strip()
+                                   and stated.lower() != "auto"):
+                known = await run_in_threadpool(conversations.session_language, session_id)
+                language = normalise_language(known) if known else language
+            raise RateLimited(decision.retry_after, language)
+
+    return enforce
+
+
+# For a router's or route's `dependencies=[...]`.
+chat_rate_limit = Depends(_enforce("chat"))
+contact_rate_limit = Depends(_enforce("contact"))
+feedback_rate_limit = Depends(_enforce("feedback"))
