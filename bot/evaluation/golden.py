@@ -5,6 +5,17 @@ answered (always), language (always), sources (one expected substring in the top
 companies (every expected id in the top 5), phrases (every `must_contain` phrase in the answer,
 no `must_not_contain` phrase). A question passes when all its checks pass.
 
+Follow-ups: an entry may carry `history: ["earlier message", ...]`. Those messages are asked
+first, in order, in one fresh stored conversation (channel "eval"), then `question` in the same
+conversation; only the last answer is checked, and the conversation is erased afterwards so that
+evaluation leaves nothing in the console's conversation views. Entries without history are asked
+unstored.
+
+Besides the pass rate, the totals report `companies_top3`: over the questions that expect
+organisations, the share whose answer shows at least one expected id among its first 3
+organisations (a user reads the top of the list; the `companies` check stays "each in the top 5").
+`None` when no question expects organisations.
+
 Each run is saved as JSON under `<data dir>/eval/`, so the next run of the same golden file can
 say what got better and what got worse.
 """
@@ -17,10 +28,17 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Annotated, Any, Protocol
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+)
 
 from bot.evaluation.metrics import percentile
 
@@ -49,6 +67,8 @@ class GoldenQuestion(BaseModel):
     must_contain: list[str] = Field(default_factory=list)
     must_not_contain: list[str] = Field(default_factory=list)
     ask_language: str | None = None  # force the answer language, as a language picker would
+    # Earlier user messages of the same conversation, asked before `question` (follow-ups).
+    history: list[Annotated[str, StringConstraints(min_length=1)]] = Field(default_factory=list)
     note: str | None = None
 
     @field_validator("language")
@@ -88,11 +108,18 @@ def load_golden(path: Path) -> list[GoldenQuestion]:
     return questions
 
 
-class Asks(Protocol):
-    """What the evaluation needs of the assistant: `Assistant.ask` with its keywords."""
+class ErasesSessions(Protocol):
+    def erase_session(self, session_id: str) -> bool: ...
 
-    def ask(self, question: str, *, language: str | None = ..., channel: str = ...,
-            store: bool = ...) -> Any: ...
+
+class Asks(Protocol):
+    """What the evaluation needs of the assistant: `Assistant.ask` with its keywords, and its
+    conversation store to erase the sessions that follow-up questions create."""
+
+    conversations: ErasesSessions
+
+    def ask(self, question: str, *, session_id: str | None = ..., language: str | None = ...,
+            channel: str = ..., store: bool = ...) -> Any: ...
 
 
 @dataclass
@@ -109,6 +136,9 @@ class QuestionResult:
     sources: list[str]
     companies: list[str]
     latency_ms: float
+    # At least one expected organisation among the first 3; None: the question expects none.
+    companies_top3: bool | None = None
+    history: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -179,18 +209,56 @@ def check_answer(q: GoldenQuestion, answer: Any) -> tuple[dict[str, bool | None]
     return checks, failures
 
 
+def companies_in_top3(q: GoldenQuestion, answer: Any) -> bool | None:
+    """At least one expected organisation among the first 3 shown; None when none is expected."""
+    if not q.expect_companies:
+        return None
+    first = {c.id for c in answer.companies[:3]}
+    return any(cid in first for cid in q.expect_companies)
+
+
 def _summary(results: list[QuestionResult]) -> dict[str, Any]:
     passed = sum(r.passed for r in results)
     per_check = {}
     for name in CHECKS:
         applicable = [r.checks[name] for r in results if r.checks[name] is not None]
         per_check[name] = {"passed": sum(bool(v) for v in applicable), "total": len(applicable)}
+    top3 = [r.companies_top3 for r in results if r.companies_top3 is not None]
     latencies = sorted(r.latency_ms for r in results)
     return {"questions": len(results), "passed": passed,
             "pass_rate": round(passed / len(results), 4) if results else 0.0,
             "checks": per_check,
+            "companies_top3": round(sum(top3) / len(top3), 4) if top3 else None,
+            "companies_top3_questions": len(top3),
             "latency_p50_ms": round(percentile(latencies, 50), 1),
             "latency_p95_ms": round(percentile(latencies, 95), 1)}
+
+
+def _ask(assistant: Asks, q: GoldenQuestion) -> tuple[Any, float]:
+    """The answer object to check and how long it took in ms: a single unstored question, or
+    the last turn of a stored conversation that replays `history` first and is erased after."""
+    if not q.history:
+        started = time.perf_counter()
+        # store=False: evaluation questions are not conversations and must not reach the
+        # console's feedback and unanswered-question views.
+        answer = assistant.ask(q.question, language=q.ask_language, channel="eval",
+                               store=False).answer
+        return answer, round((time.perf_counter() - started) * 1000, 1)
+    # A follow-up needs its earlier turns stored: the assistant reads them from the session.
+    session_id: str | None = None
+    try:
+        for message in q.history:
+            earlier = assistant.ask(message, session_id=session_id, language=q.ask_language,
+                                    channel="eval", store=True).answer
+            session_id = earlier.session_id
+        # Only the checked turn is timed, so latency figures stay per answer.
+        started = time.perf_counter()
+        answer = assistant.ask(q.question, session_id=session_id, language=q.ask_language,
+                               channel="eval", store=True).answer
+        return answer, round((time.perf_counter() - started) * 1000, 1)
+    finally:
+        if session_id:
+            assistant.conversations.erase_session(session_id)
 
 
 Progress = Callable[[int, int, str], None]
@@ -203,19 +271,15 @@ def run_golden(assistant: Asks, questions: list[GoldenQuestion], *, golden_file:
     for n, q in enumerate(questions):
         if progress:
             progress(n, len(questions), q.id)
-        started = time.perf_counter()
-        # store=False: evaluation questions are not conversations and must not reach the
-        # console's feedback and unanswered-question views.
-        answer = assistant.ask(q.question, language=q.ask_language, channel="eval",
-                               store=False).answer
-        latency = round((time.perf_counter() - started) * 1000, 1)
+        answer, latency = _ask(assistant, q)
         checks, failures = check_answer(q, answer)
         results.append(QuestionResult(
             id=q.id, question=q.question, language=q.language,
             passed=all(v is not False for v in checks.values()), checks=checks,
             failures=failures, answer=answer.answer, answer_language=answer.language,
             answered=answer.answered, sources=[s.title for s in answer.sources],
-            companies=[c.id for c in answer.companies], latency_ms=latency))
+            companies=[c.id for c in answer.companies], latency_ms=latency,
+            companies_top3=companies_in_top3(q, answer), history=list(q.history)))
     if progress:
         progress(len(questions), len(questions), "")
     languages = sorted({r.language for r in results})
