@@ -25,6 +25,7 @@ from bot.web.errors import (
     request_language,
 )
 from bot.web.faults import install_fault_handlers
+from bot.web.log_privacy import install_log_redaction
 from bot.web.metrics import MetricsMiddleware, WebMetrics
 from bot.web.routes import chat, contact, feedback, health, pages, sessions
 from knowledge.settings import Settings
@@ -39,6 +40,7 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        install_log_redaction()  # logging is configured by now (uvicorn, `lotse serve`)
         await asyncio.to_thread(_purge_old_conversations, assistant, settings)
         await asyncio.to_thread(assistant.retriever.warm_up)
         app.state.telegram = None

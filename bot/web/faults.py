@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 
+import httpx
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import exc as sa_exc
@@ -24,9 +25,11 @@ log = logging.getLogger("lotse.web.faults")
 # Long enough for a lock or a restart to pass, short enough that a retry soon succeeds.
 RETRY_AFTER_SECONDS = 5
 
-# Errors a store raises; whether one means "unavailable" is decided by store_unavailable.
+# Errors a store raises; whether a database error means "unavailable" is decided by
+# store_unavailable. httpx transport errors come from a Chroma server that cannot be reached.
 STORE_ERRORS: tuple[type[Exception], ...] = (
-    sa_exc.DBAPIError, sa_exc.TimeoutError, sa_exc.DisconnectionError, sqlite3.Error)
+    sa_exc.DBAPIError, sa_exc.TimeoutError, sa_exc.DisconnectionError, sqlite3.Error,
+    httpx.TransportError)
 
 
 def unavailable_response(language: str) -> JSONResponse:
@@ -42,7 +45,7 @@ def _visitor_language(request: Request) -> str:
 
 async def on_store_error(request: Request, exc: Exception) -> JSONResponse:
     lang = _visitor_language(request)
-    if store_unavailable(exc):
+    if isinstance(exc, httpx.TransportError) or store_unavailable(exc):
         # Expected while it lasts (a lock, a full disk, a restarting server): one line, no trace.
         log.warning("store unavailable on %s %s: %s", request.method, request.url.path,
                     str(exc).splitlines()[0][:200])
