@@ -27,6 +27,8 @@ from knowledge.vectorstore import (
     open_collection,
 )
 
+log = logging.getLogger("lotse.retrieval")
+
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
@@ -110,6 +112,8 @@ class Retriever:
         self._bm25_generation = -1
         self._checked_at = 0.0
         self._lock = threading.Lock()
+        # The last failure to read the whole index (None once it works again), for /readyz.
+        self.store_error: str | None = None
 
     def _signature(self) -> tuple:
         with self.db.session() as s:
@@ -127,12 +131,20 @@ class Retriever:
             if self._bm25 is None or written_here or now - self._checked_at > 2.0:
                 self._checked_at = now
                 self._bm25_generation = self.index.generation
-                sig = self._signature()
-                if sig != self._bm25_signature or written_here:
-                    hits, vectors = self.index.all_with_vectors()
-                    # bm25s cannot index nothing; an empty index has nothing to fuse anyway.
-                    self._bm25 = _Bm25Index(hits, vectors) if hits else None
-                    self._bm25_signature = sig
+                try:
+                    sig = self._signature()
+                    if sig != self._bm25_signature or written_here:
+                        hits, vectors = self.index.all_with_vectors()
+                        # bm25s cannot index nothing; an empty index has nothing to fuse.
+                        self._bm25 = _Bm25Index(hits, vectors) if hits else None
+                        self._bm25_signature = sig
+                except Exception as exc:
+                    # The visitor still gets a dense (or slightly stale hybrid) answer; /readyz
+                    # reports the store as failing until a rebuild succeeds.
+                    log.warning("the BM25 index could not be refreshed: %s", exc)
+                    self.store_error = f"{type(exc).__name__}: {exc}"
+                else:
+                    self.store_error = None
             return self._bm25
 
     def warm_up(self) -> None:

@@ -1,7 +1,8 @@
 """Chroma collections that remember which embedder filled them.
 
-Embedded `PersistentClient` under the data directory by default, a Chroma server when
-`CHROMA_URL` is set. Vectors are always computed by our own `Embedder`; Chroma's built-in
+Embedded `PersistentClient` under the data directory by default (or the Chroma server a running
+`lotse serve` started on that directory, see `knowledge/chroma_server.py`), a Chroma server
+when `CHROMA_URL` is set. Vectors are always computed by our own `Embedder`; Chroma's built-in
 embedding functions (which would download a model) are never used.
 """
 
@@ -10,9 +11,11 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlparse
 
 import numpy as np
 
+from knowledge.chroma_server import LocalStore, attach_local_store, release_local_store
 from knowledge.embeddings import Embedder
 from knowledge.settings import Settings
 
@@ -63,6 +66,14 @@ class VectorCollection:
 
     def count(self) -> int:
         return int(self._col.count())
+
+    def probe(self) -> None:
+        """Read one entry with its vector and run one nearest-neighbour query: what answering
+        needs, which counting alone does not prove (raises when the store cannot serve)."""
+        got = self._col.get(limit=1, include=["embeddings"])
+        if len(got["ids"]):
+            self._col.query(query_embeddings=[np.asarray(got["embeddings"][0])], n_results=1,
+                            include=[])
 
     @property
     def generation(self) -> int:
@@ -135,33 +146,65 @@ class VectorCollection:
 
 _lock = threading.Lock()
 _clients: dict[str, Any] = {}
+# The embedded directories this process reaches, and how (see knowledge/chroma_server.py).
+_local_stores: dict[str, LocalStore] = {}
 
 
-def get_chroma_client(settings: Settings) -> Any:
-    """One Chroma client per location and process."""
+def _http_client(address: str) -> Any:
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
-    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    url = urlparse(address)
+    return chromadb.HttpClient(
+        host=url.hostname or "localhost",
+        port=url.port or (443 if url.scheme == "https" else 8000),
+        ssl=url.scheme == "https",
+        settings=ChromaSettings(anonymized_telemetry=False),
+    )
+
+
+def get_chroma_client(settings: Settings) -> Any:
+    """One Chroma client per location and process.
+
+    Without `CHROMA_URL` the data directory's index is opened embedded, unless a `lotse serve`
+    owns it: then this process talks to the Chroma server that one runs on it, because Chroma's
+    embedded mode is not safe for several processes on one directory.
+    """
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
     key = settings.chroma_url or str(settings.chroma_dir.resolve())
     with _lock:
         if key not in _clients:
             if settings.chroma_url:
-                from urllib.parse import urlparse
-
-                url = urlparse(settings.chroma_url)
-                _clients[key] = chromadb.HttpClient(
-                    host=url.hostname or "localhost",
-                    port=url.port or (443 if url.scheme == "https" else 8000),
-                    ssl=url.scheme == "https",
-                    settings=chroma_settings,
-                )
+                _clients[key] = _http_client(settings.chroma_url)
             else:
-                settings.chroma_dir.mkdir(parents=True, exist_ok=True)
-                _clients[key] = chromadb.PersistentClient(
-                    path=str(settings.chroma_dir), settings=chroma_settings
-                )
+                store = attach_local_store(settings.chroma_dir)
+                _local_stores[key] = store
+                if store.url:
+                    _clients[key] = _http_client(store.url)
+                else:
+                    settings.chroma_dir.mkdir(parents=True, exist_ok=True)
+                    _clients[key] = chromadb.PersistentClient(
+                        path=str(settings.chroma_dir),
+                        settings=ChromaSettings(anonymized_telemetry=False),
+                    )
         return _clients[key]
+
+
+def forget_chroma_client(settings: Settings) -> None:
+    """Close this process's hold on a data directory's index (tests that hand a directory to
+    another process; the next use opens it again)."""
+    key = settings.chroma_url or str(settings.chroma_dir.resolve())
+    with _lock:
+        client = _clients.pop(key, None)
+        store = _local_stores.pop(key, None)
+    if client is not None:
+        # Chroma keeps one embedded system per path; closing the last client stops it, so
+        # the files are really closed before the lock is given up.
+        client.close()
+    if store is not None:
+        release_local_store(store)
 
 
 def open_collection(settings: Settings, name: str, embedder: Embedder) -> VectorCollection:

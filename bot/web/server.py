@@ -4,17 +4,34 @@ from __future__ import annotations
 
 import logging
 
+from knowledge.chroma_server import ChromaServerHost
 from knowledge.settings import Settings
 
 
 def serve(settings: Settings, host: str | None = None, port: int | None = None) -> None:
+    host = host or settings.host
+    port = port or settings.port
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    chroma_host: ChromaServerHost | None = None
+    if not settings.chroma_url:
+        # The embedded index gets Chroma's own server beside this process, so `lotse ingest`,
+        # imports and other commands can write to it while we answer (Chroma's embedded mode
+        # is not safe for several processes on one directory).
+        chroma_host = ChromaServerHost(settings.chroma_dir)
+        url = chroma_host.start(notify=lambda message: print(message, flush=True))
+        settings = settings.model_copy(update={"chroma_url": url})
+    try:
+        _run(settings, host, port)
+    finally:
+        if chroma_host is not None:
+            chroma_host.stop()
+
+
+def _run(settings: Settings, host: str, port: int) -> None:
     import uvicorn
 
     from bot.web.app import create_app
 
-    host = host or settings.host
-    port = port or settings.port
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     print("Loading the assistant (embedder and stores)…", flush=True)
     app = create_app(settings)
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host

@@ -1,0 +1,80 @@
+"""Issue 11, point 1: `lotse ingest` in another process while `lotse serve` answers.
+
+Before the fix, the CLI opened the same embedded Chroma directory as the server; the server's
+in-memory index no longer matched the files and every later chat answered 500 ("Error finding
+id") until a restart, while /readyz still said ready.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import httpx
+
+from tests.scaleout.conftest import ServeProcess, ask, run_lotse, start_serve
+
+HYDROGEN_PAGE = """---
+title: Lusatian hydrogen voucher for craft businesses
+---
+# Lusatian hydrogen voucher
+
+The Lusatian hydrogen voucher pays craft businesses up to 7,350 euros for a first hydrogen
+feasibility study carried out by an accredited engineering office.
+
+Applications are received by the Energy Agency Lusatia in Cottbus, which answers within four
+weeks and names an adviser for the study.
+"""
+QUESTION = "How much does the Lusatian hydrogen voucher pay craft businesses?"
+FACT = "7,350"
+
+
+def answer_containing(server: ServeProcess, fact: str, present: bool,
+                      within_s: float = 20) -> dict:
+    """Ask until the answer does (or no longer does) contain `fact`; every reply must be 200."""
+    deadline = time.monotonic() + within_s
+    while True:
+        response = ask(server.url, QUESTION)
+        assert response.status_code == 200, (response.status_code, response.text, server.log)
+        body = response.json()
+        if (fact in body["answer"]) == present:
+            return body
+        assert time.monotonic() < deadline, (body, server.log[-3000:])
+        time.sleep(0.5)
+
+
+def test_cli_ingest_and_prune_while_the_server_answers(
+        private_data_dir: Path, tmp_path: Path, serve_processes: list[ServeProcess]) -> None:
+    server = start_serve(private_data_dir, tmp_path / "logs")
+    serve_processes.append(server)
+    assert ask(server.url, QUESTION).status_code == 200  # the server has its index loaded
+
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    page = pages / "hydrogen-voucher.md"
+    page.write_text(HYDROGEN_PAGE, encoding="utf-8")
+    started = time.monotonic()
+    ingest = run_lotse("ingest", str(pages), "--data-dir", str(private_data_dir))
+    ingest_took = time.monotonic() - started
+    assert ingest.returncode == 0, ingest.stderr
+    assert "added" in ingest.stdout
+
+    ingested_at = time.monotonic()
+    body = answer_containing(server, FACT, present=True)
+    print(f"new document answered {time.monotonic() - ingested_at:.1f} s after `lotse ingest` "
+          f"exited ({ingest_took:.1f} s for the command)")
+    assert body["answered"] is True
+    assert any("hydrogen" in s["source"] for s in body["sources"]), body["sources"]
+    ready = httpx.get(f"{server.url}/readyz", timeout=10)
+    assert ready.status_code == 200, ready.text
+    assert ready.json()["checks"]["passages"] > 0
+
+    page.unlink()
+    prune = run_lotse("ingest", str(pages), "--prune", "--data-dir", str(private_data_dir))
+    assert prune.returncode == 0, prune.stderr
+    pruned_at = time.monotonic()
+    body = answer_containing(server, FACT, present=False)
+    print(f"pruned document gone from answers {time.monotonic() - pruned_at:.1f} s after "
+          "`lotse ingest --prune` exited")
+    assert not any("hydrogen" in s["source"] for s in body["sources"]), body["sources"]
+    assert "Traceback" not in server.log
