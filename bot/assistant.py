@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from bot.conversations import ConversationStore, Turn, new_id
 from bot.extractive import ExtractiveAnswerer, lexical_support
 from bot.i18n import normalise_language, t
+from bot.question_length import cut_to_tokens
 from bot.schemas import Answer, CompanyRef, SourceRef, Trace
 from knowledge.db import get_database
 from knowledge.embeddings import get_embedder
@@ -59,6 +60,8 @@ class LLMUnavailable(Exception):
 
 
 class LLMEngine(Protocol):
+    def begin_turn(self) -> None: ...
+
     def rewrite(self, question: str, history: list[Turn], language: str) -> str: ...
 
     def answer(self, ctx: AnswerContext, on_token: TokenCallback | None) -> LLMReply: ...
@@ -132,6 +135,11 @@ class Assistant:
                             mode="extractive", answered=False, session_id=session_id,
                             message_id=new_id("m"))
             return AnswerResult(answer, trace)
+        # Before anything embeds it: the cost of a question grows with its length.
+        question, shortened = cut_to_tokens(question, self.embedder.count_tokens,
+                                            self.settings.question_max_tokens)
+        if self.llm is not None:
+            self.llm.begin_turn()
 
         step = time.perf_counter()
         query = self.standalone_query(question, history, lang)
@@ -156,7 +164,12 @@ class Assistant:
 
         step = time.perf_counter()
         ctx = AnswerContext(question, query, lang, relevant, companies, history, analysis)
+        if shortened:
+            notice = t("question_shortened", lang, words=len(question.split())) + "\n\n"
+            _emit(notice, on_token)
         text, sources, answered, mode = self._compose(ctx, on_token, trace)
+        if shortened:
+            text = notice + text
         timings["answer_ms"] = _ms(step)
 
         answer_lang = lang if mode == "llm" else normalise_language(lang)

@@ -71,6 +71,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "cs": "Upozornění: jazykový model je momentálně nedostupný; tato odpověď byla "
               "automaticky sestavena z našich podkladů.",
     },
+    "question_shortened": {
+        "de": "Hinweis: Ihre Frage war sehr lang; ich habe nur ihren Anfang gelesen "
+              "(etwa {words} Wörter). Stellen Sie Einzelheiten gern als eigene Frage.",
+        "en": "Note: your question was very long; I read only its beginning "
+              "(about {words} words). Feel free to ask about details separately.",
+        "pl": "Uwaga: pytanie było bardzo długie; przeczytałem tylko jego początek "
+              "(około {words} słów). Szczegóły proszę zadać w osobnym pytaniu.",
+        "cs": "Upozornění: otázka byla velmi dlouhá; přečetl jsem jen její začátek "
+              "(asi {words} slov). Na podrobnosti se prosím zeptejte zvlášť.",
+    },
     "error": {
         "de": "Entschuldigung, da ist etwas schiefgegangen. Bitte versuchen Sie es noch einmal.",
         "en": "Sorry, something went wrong. Please try again.",

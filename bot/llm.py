@@ -47,9 +47,8 @@ BACKOFF_FIRST_SECONDS = 0.25
 BACKOFF_MAX_SECONDS = 2.0
 TOOL_RESULT_PASSAGES = 4
 TOOL_RESULT_ORGANISATIONS = 5
-# How long after a rewrite that found the model unreachable the answer of the same turn skips
-# asking it; the retrieval in between takes well under a second.
-SKIP_AFTER_UNREACHABLE_SECONDS = 10.0
+# A call with less time than this left in the turn's budget is not worth starting.
+MIN_CALL_SECONDS = 0.3
 
 KNOWLEDGE_TOOL = "search_knowledge_base"
 ORGANISATION_TOOL = "search_organisations"
@@ -393,6 +392,68 @@ class ReplyFilter:
         self._held = ""
 
 
+# -- deadline and circuit breaker --------------------------------------------------------------
+class TurnBudgetExhausted(Exception):
+    """The turn's time for the model is used up (raised between streamed chunks)."""
+
+
+class CircuitBreaker:
+    """Stops asking a model endpoint that keeps failing, and probes it again later.
+
+    Closed: every call goes out. After `threshold` failed calls in a row (timeouts, refused
+    connections, 5xx, 429) it opens: turns answer extractively at once, without contacting the
+    endpoint, so 45 stuck chats do not each wait out the timeout. After `cooldown` seconds it is
+    half-open: one call probes; its success closes the breaker, its failure opens it again.
+    Shared by all request threads of the process.
+    """
+
+    def __init__(self, threshold: int, cooldown: float,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.threshold = max(1, threshold)
+        self.cooldown = cooldown
+        self.clock = clock
+        self._lock = threading.Lock()
+        self._failures = 0
+        self._opened_at: float | None = None
+        self._probing = False
+
+    @property
+    def state(self) -> Literal["closed", "open", "half-open"]:
+        with self._lock:
+            if self._opened_at is None:
+                return "closed"
+            if self._probing or self.clock() - self._opened_at >= self.cooldown:
+                return "half-open"
+            return "open"
+
+    def allow(self) -> bool:
+        """Whether this call may go out; in the half-open state only the first caller probes."""
+        with self._lock:
+            if self._opened_at is None:
+                return True
+            if self._probing or self.clock() - self._opened_at < self.cooldown:
+                return False
+            self._probing = True
+            return True
+
+    def record_success(self) -> None:
+        with self._lock:
+            if self._opened_at is not None:
+                log.info("the model endpoint answers again: circuit breaker closed")
+            self._failures = 0
+            self._opened_at = None
+            self._probing = False
+
+    def record_failure(self) -> None:
+        with self._lock:
+            self._failures += 1
+            if self._probing or (self._opened_at is None and self._failures >= self.threshold):
+                log.warning("the model endpoint failed %d time(s) in a row: circuit breaker "
+                            "open, extractive answers for %g s", self._failures, self.cooldown)
+                self._opened_at = self.clock()
+            self._probing = False
+
+
 # -- the engine --------------------------------------------------------------------------------
 @dataclass
 class _Round:
@@ -426,9 +487,23 @@ class LLMAnswerer:
         # Set when the server rejects requests that carry tools (some local models cannot call
         # tools); from then on this process asks without them.
         self.tools_refused = False
-        # Per request thread: a rewrite that timed out or could not connect, so the answer of
-        # the same turn falls back at once instead of waiting out the timeout a second time.
+        self.breaker = CircuitBreaker(settings.llm_breaker_failures,
+                                      settings.llm_breaker_cooldown)
+        # Per request thread: the turn's deadline, and whether its rewrite found the model
+        # unreachable (then the answer of the same turn falls back at once).
         self._turn = threading.local()
+
+    def begin_turn(self) -> None:
+        """Starts the budget one turn has for the model: rewrite, retries and answer share
+        LOTSE_LLM_TURN_BUDGET seconds. Retrieval in between is not counted: on a loaded
+        machine it would otherwise leave nothing for the answer."""
+        self._turn.model_seconds = 0.0
+        self._turn.unreachable = None
+
+    def _seconds_left(self) -> float:
+        # Outside a turn (a test, a script calling rewrite directly) each call has the budget.
+        used = getattr(self._turn, "model_seconds", 0.0)
+        return self.settings.llm_turn_budget - used
 
     # -- follow-ups --------------------------------------------------------------------------------
     def rewrite(self, question: str, history: list[Turn], language: str) -> str:
@@ -440,11 +515,11 @@ class LLMAnswerer:
                     HumanMessage(prompts.rewrite_request(turns, question))]
         self._turn.unreachable = None
         try:
-            reply = self._with_retries(lambda: model.invoke(messages),
+            reply = self._with_retries(lambda timeout: model.invoke(messages, timeout=timeout),
                                        purpose="follow-up rewrite")
         except LLMUnavailable as exc:
             if _unreachable(exc):
-                self._turn.unreachable = (str(exc), time.monotonic())
+                self._turn.unreachable = str(exc)
             raise
         lines = [line.strip() for line in _text_of(reply.content).splitlines() if line.strip()]
         standalone = lines[0].strip("\"'„“”«» ") if lines else ""
@@ -461,8 +536,8 @@ class LLMAnswerer:
         self._require_model()
         unreachable = getattr(self._turn, "unreachable", None)
         self._turn.unreachable = None
-        if unreachable and time.monotonic() - unreachable[1] < SKIP_AFTER_UNREACHABLE_SECONDS:
-            raise LLMUnavailable(f"not asked: the follow-up rewrite just failed ({unreachable[0]})")
+        if unreachable:
+            raise LLMUnavailable(f"not asked: the follow-up rewrite just failed ({unreachable})")
         book = SourceBook()
         first = book.add(ctx.passages)
         organisations = OrganisationBook(list(ctx.companies or []))
@@ -503,8 +578,8 @@ class LLMAnswerer:
             hold = not organisations.records
             try:
                 round_ = self._with_retries(
-                    lambda runnable=runnable, hold=hold, messages=messages: self._round(
-                        runnable, messages, book, output, stream, hold),
+                    lambda timeout, runnable=runnable, hold=hold, messages=messages: self._round(
+                        runnable, messages, book, output, stream, hold, timeout),
                     can_retry=lambda: not output.emitted, purpose="answer")
             except LLMUnavailable as exc:
                 if not (use_tools and _rejects_tools(exc)) or output.emitted:
@@ -548,13 +623,18 @@ class LLMAnswerer:
 
     # -- one model call ----------------------------------------------------------------------------
     def _round(self, runnable: Any, messages: list[Any], book: SourceBook, output: _Output,
-               stream: bool, hold: bool) -> _Round:
+               stream: bool, hold: bool, timeout: float) -> _Round:
         from langchain_core.messages import AIMessage
 
         reply = ReplyFilter(book.has, output.emit, hold=hold)
         if stream:
             message: Any = None
-            for chunk in runnable.stream(messages):
+            deadline = time.monotonic() + timeout
+            # The client's timeout bounds each read; a stream that trickles could outlast the
+            # turn, so the whole stream is held to the call's share of the budget too.
+            for chunk in runnable.stream(messages, timeout=timeout):
+                if time.monotonic() > deadline:
+                    raise TurnBudgetExhausted(f"the reply took longer than {timeout:.1f} s")
                 message = chunk if message is None else message + chunk
                 if getattr(chunk, "tool_call_chunks", None):
                     reply.suppress()
@@ -564,7 +644,7 @@ class LLMAnswerer:
             if message is None:
                 message = AIMessage("")
         else:
-            message = runnable.invoke(messages)
+            message = runnable.invoke(messages, timeout=timeout)
             reply.feed(_text_of(message.content))
         calls = list(getattr(message, "tool_calls", None) or [])
         calls += [dict(call, invalid=True)
@@ -573,50 +653,86 @@ class LLMAnswerer:
             reply.suppress()
         return _Round(message, reply, calls)
 
-    def _with_retries(self, attempt: Callable[[], T], *, purpose: str,
+    def _with_retries(self, attempt: Callable[[float], T], *, purpose: str,
                       can_retry: Callable[[], bool] = lambda: True) -> T:
+        """Calls `attempt(timeout)` until it succeeds, within the retry limit, the turn's
+        budget (each call gets at most what is left of it) and the circuit breaker."""
+        started = time.monotonic()
+        try:
+            return self._retrying(attempt, purpose, can_retry,
+                                  deadline=started + self._seconds_left())
+        finally:
+            if hasattr(self._turn, "model_seconds"):
+                self._turn.model_seconds += time.monotonic() - started
+
+    def _retrying(self, attempt: Callable[[float], T], purpose: str,
+                  can_retry: Callable[[], bool], *, deadline: float) -> T:
         tries = max(0, self.settings.llm_max_retries) + 1
         for number in range(1, tries + 1):
+            left = deadline - time.monotonic()
+            if left < MIN_CALL_SECONDS:
+                log.warning("%s not attempted: the turn's budget of %g s is used up",
+                            purpose, self.settings.llm_turn_budget)
+                raise LLMUnavailable(
+                    f"the turn's budget of {self.settings.llm_turn_budget:g} s is used up")
+            if not self.breaker.allow():
+                raise LLMUnavailable("not asked: the model endpoint keeps failing "
+                                     "(circuit breaker open)")
             try:
-                return attempt()
+                result = attempt(min(self.settings.llm_timeout, left))
             except Exception as exc:  # classified below; anything else is a bug, logged whole
-                wait, reason = self._classify(exc, number)
-                if wait is None or number == tries or not can_retry():
+                wait, reason, endpoint_fault = self._classify(exc, number)
+                if endpoint_fault:
+                    self.breaker.record_failure()
+                else:
+                    self.breaker.record_success()  # it answered, if not usefully
+                left = deadline - time.monotonic()
+                if (wait is None or number == tries or not can_retry()
+                        or wait + MIN_CALL_SECONDS > left):
                     log.warning("%s failed after %d attempt(s): %s", purpose, number, reason)
                     raise LLMUnavailable(reason) from exc
                 log.info("%s attempt %d failed (%s); retrying in %.2f s",
                          purpose, number, reason, wait)
                 time.sleep(wait)
+            else:
+                self.breaker.record_success()
+                return result
         raise AssertionError("unreachable")
 
-    def _classify(self, exc: Exception, attempt: int) -> tuple[float | None, str]:
-        """(seconds to wait before retrying or None for no retry, reason for the log)."""
+    def _classify(self, exc: Exception, attempt: int) -> tuple[float | None, str, bool]:
+        """(seconds to wait before retrying or None for no retry, reason for the log, whether
+        it counts against the endpoint for the circuit breaker)."""
         import openai
 
         backoff = min(BACKOFF_FIRST_SECONDS * 2 ** (attempt - 1), BACKOFF_MAX_SECONDS)
+        if isinstance(exc, TurnBudgetExhausted):
+            return None, str(exc), True
         if isinstance(exc, openai.RateLimitError):
             retry_after = _retry_after(exc)
             if retry_after is None:
-                return backoff, "rate limited (429)"
+                return backoff, "rate limited (429)", True
             if retry_after > MAX_RETRY_AFTER_SECONDS:
-                return None, f"rate limited (429), Retry-After {retry_after:.0f} s is too long"
-            return max(retry_after, 0.0), f"rate limited (429), Retry-After {retry_after:g} s"
+                return (None, f"rate limited (429), Retry-After {retry_after:.0f} s is too long",
+                        True)
+            return (max(retry_after, 0.0), f"rate limited (429), Retry-After {retry_after:g} s",
+                    True)
         if isinstance(exc, openai.APITimeoutError):
-            return backoff, f"no reply within {self.settings.llm_timeout:g} s"
+            return backoff, "no reply within the time allowed", True
         if isinstance(exc, openai.APIConnectionError):
-            return backoff, "cannot connect to the model server"
+            return backoff, "cannot connect to the model server", True
         if isinstance(exc, openai.APIStatusError):
             status = exc.status_code
             if status >= 500 or status in (408, 409):
-                return backoff, f"model server error {status}"
-            return None, f"model server refused the request ({status})"
+                return backoff, f"model server error {status}", True
+            return None, f"model server refused the request ({status})", False
         if type(exc).__module__.split(".")[0] in {"httpx", "httpx2", "httpcore", "httpcore2"}:
             # A stream cut or stalled half-way surfaces as the transport's own error.
-            return backoff, f"connection broke during the reply ({type(exc).__name__})"
+            return backoff, f"connection broke during the reply ({type(exc).__name__})", True
         if isinstance(exc, openai.APIError):
-            return backoff, f"malformed reply from the model server ({type(exc).__name__})"
+            return (backoff, f"malformed reply from the model server ({type(exc).__name__})",
+                    False)
         log.error("unexpected error while calling the model", exc_info=exc)
-        return None, f"unexpected {type(exc).__name__}"
+        return None, f"unexpected {type(exc).__name__}", False
 
     # -- tools -------------------------------------------------------------------------------------
     def _run_tool(self, call: dict[str, Any], book: SourceBook, organisations: OrganisationBook,
@@ -721,7 +837,7 @@ def _unreachable(exc: LLMUnavailable) -> bool:
     import openai
 
     cause = exc.__cause__
-    return isinstance(cause, openai.APIConnectionError) or (  # includes APITimeoutError
+    return isinstance(cause, openai.APIConnectionError | TurnBudgetExhausted) or (  # + timeouts
         cause is not None and type(cause).__module__.split(".")[0] in {"httpx", "httpcore"})
 
 

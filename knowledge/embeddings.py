@@ -25,6 +25,10 @@ class Embedder(Protocol):
 
     def embed_passages(self, texts: list[str]) -> np.ndarray: ...
 
+    def count_tokens(self, text: str) -> int:
+        """Tokens the model reads for `text` as a query (its prefix and special tokens too)."""
+        ...
+
 
 class QueryCache:
     """Small LRU of query vectors: users ask the same suggested questions again and again."""
@@ -77,6 +81,9 @@ class LocalE5Embedder:
             return np.zeros((0, self.dim), dtype=np.float32)
         return np.asarray(self._model.passage(list(texts)), dtype=np.float32)
 
+    def count_tokens(self, text: str) -> int:
+        return int(self._model.token_count(text, True))
+
 
 class OpenAIEmbedder:
     """Any OpenAI-compatible `/v1/embeddings` endpoint (OpenAI, Azure, Ollama, vLLM)."""
@@ -115,6 +122,10 @@ class OpenAIEmbedder:
         if not texts:
             return np.zeros((0, self.dim or 1), dtype=np.float32)
         return self._embed(list(texts))
+
+    def count_tokens(self, text: str) -> int:
+        # The endpoint's tokenizer is not available offline; about four characters per token.
+        return (len(text) + 3) // 4
 
 
 _lock = threading.Lock()

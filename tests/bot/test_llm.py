@@ -18,7 +18,7 @@ import pytest
 from bot.assistant import Assistant
 from bot.conversations import Turn
 from bot.i18n import t
-from bot.llm import LLMAnswerer, load_cached_encoding, token_counter
+from bot.llm import CircuitBreaker, LLMAnswerer, load_cached_encoding, token_counter
 from bot.prompts import source_block
 from knowledge.db import forget_database
 from knowledge.settings import Settings
@@ -41,9 +41,12 @@ def _fresh_script(fake: FakeOpenAIServer) -> None:
 
 
 def llm_settings(data_dir: Path, base_url: str, **overrides: object) -> Settings:
+    # The breaker is off unless a test turns it on: the module's shared assistant sees many
+    # scripted failures in a row.
     values: dict[str, object] = {"OPENAI_BASE_URL": base_url, "OPENAI_API_KEY": "test",
                                  "LOTSE_LLM_TIMEOUT": TIMEOUT, "LOTSE_LLM_MAX_RETRIES": 1,
-                                 "LOTSE_LLM_MODEL": "fake-model"}
+                                 "LOTSE_LLM_MODEL": "fake-model",
+                                 "LOTSE_LLM_BREAKER_FAILURES": 1000}
     values.update(overrides)
     return make_settings(data_dir, **values)
 
@@ -242,6 +245,132 @@ def test_a_hang_past_the_timeout_ends_in_the_fallback(
     assert result.answer.answer.startswith(t("llm_fallback_notice", "pl"))
     assert elapsed < 2 * TIMEOUT + 3
     assert "within" in (result.trace.notice or "")
+
+
+# -- one budget per turn, circuit breaker ----------------------------------------------------------
+def test_a_hanging_endpoint_gets_one_budget_per_turn_not_timeout_times_tries(
+        mini_data_dir: Path, fake: FakeOpenAIServer) -> None:
+    """Issue 11.2: 30 s timeout x 3 attempts kept a chat waiting 91.7 s. However long the
+    client timeout and however many retries, the turn's budget bounds the wait."""
+    budget = 2.0
+    assistant = Assistant(llm_settings(mini_data_dir, fake.url, LOTSE_LLM_TIMEOUT=30,
+                                       LOTSE_LLM_MAX_RETRIES=2, LOTSE_LLM_TURN_BUDGET=budget))
+    fake.add(Reply.text("Partnerem wiodącym jest WFS [1]."))
+    assistant.ask(QUESTION_PL, store=False)  # warm: the first turn of a process loads indexes
+    fake.reset()
+    fake.add(Reply.hang(40), Reply.hang(40), Reply.hang(40))
+    started = time.monotonic()
+    result = assistant.ask(QUESTION_PL, store=False)
+    elapsed = time.monotonic() - started
+    assert result.answer.mode == "extractive"
+    assert result.answer.answer.startswith(t("llm_fallback_notice", "pl"))
+    assert "Wirtschaftsförderung Sachsen" in result.answer.answer
+    assert elapsed < budget + 3
+    assert len(fake.chat_requests) == 1  # no retry is started with nothing left of the budget
+
+
+def test_rewrite_and_answer_share_the_turn_budget(writable_data_dir: Path,
+                                                  fake: FakeOpenAIServer) -> None:
+    budget = 2.0
+    assistant = Assistant(llm_settings(writable_data_dir, fake.url, LOTSE_LLM_TIMEOUT=30,
+                                       LOTSE_LLM_MAX_RETRIES=3, LOTSE_LLM_TURN_BUDGET=budget))
+    fake.add(Reply.text("Das Budget beträgt 610.799,70 Euro [1]."))
+    first = assistant.ask("Wie hoch ist das Budget von Glokalisierung?")
+    # The rewrite is answered with server errors until the budget is nearly gone (backoff
+    # between tries), so the answer has less than a call's minimum left.
+    fake.reset()
+    fake.responder = lambda request: Reply(status=503, error_message="busy", delay=0.45)
+    try:
+        started = time.monotonic()
+        follow = assistant.ask("und die Laufzeit?", session_id=first.answer.session_id)
+        elapsed = time.monotonic() - started
+    finally:
+        fake.responder = None
+    assert follow.answer.mode == "extractive"
+    assert elapsed < budget + 3
+    # Either the answer found the budget spent or the rewrite's last try timed out on what
+    # was left of it (then the answer is not asked either); never a fresh wait of its own.
+    notice = follow.trace.notice or ""
+    assert "budget" in notice or "rewrite just failed" in notice
+
+
+def test_the_breaker_opens_after_repeated_failures_and_probes_again_later(
+        mini_data_dir: Path, fake: FakeOpenAIServer) -> None:
+    cooldown = 0.5
+    assistant = Assistant(llm_settings(mini_data_dir, fake.url, LOTSE_LLM_MAX_RETRIES=0,
+                                       LOTSE_LLM_BREAKER_FAILURES=2,
+                                       LOTSE_LLM_BREAKER_COOLDOWN=cooldown))
+    assert assistant.llm is not None
+    fake.add(Reply.error(500), Reply.error(502))
+    for _ in range(2):
+        assert assistant.ask(QUESTION_PL, store=False).answer.mode == "extractive"
+    assert len(fake.chat_requests) == 2
+
+    # Open: the next turns answer extractively without contacting the endpoint at all.
+    fake.add(Reply.text("Partnerem wiodącym jest WFS [1]."))
+    skipped = assistant.ask(QUESTION_PL, store=False)
+    assert skipped.answer.mode == "extractive"
+    assert skipped.answer.answer.startswith(t("llm_fallback_notice", "pl"))
+    assert "circuit breaker" in (skipped.trace.notice or "")
+    assert len(fake.chat_requests) == 2 and fake.pending == 1
+
+    # After the cool-down one turn probes; it fails, so the breaker opens again.
+    time.sleep(cooldown + 0.1)
+    fake.reset()
+    fake.add(Reply.error(503))
+    assert assistant.ask(QUESTION_PL, store=False).answer.mode == "extractive"
+    assert assistant.ask(QUESTION_PL, store=False).answer.mode == "extractive"
+    assert len(fake.chat_requests) == 1
+
+    # The next probe succeeds: closed, the model answers again.
+    time.sleep(cooldown + 0.1)
+    fake.add(Reply.text("Partnerem wiodącym jest WFS [1]."),
+             Reply.text("Partnerem wiodącym jest WFS [1]."))
+    assert assistant.ask(QUESTION_PL, store=False).answer.mode == "llm"
+    assert assistant.ask(QUESTION_PL, store=False).answer.mode == "llm"
+    assert assistant.llm.breaker.state == "closed"  # type: ignore[attr-defined]
+
+
+class _ManualClock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_half_open_breaker_lets_one_probe_through_at_a_time() -> None:
+    clock = _ManualClock()
+    breaker = CircuitBreaker(threshold=3, cooldown=30, clock=clock)
+    for _ in range(2):
+        breaker.record_failure()
+    assert breaker.state == "closed" and breaker.allow()
+    breaker.record_success()  # a success in between: the count starts again
+    for _ in range(3):
+        breaker.record_failure()
+    assert breaker.state == "open" and not breaker.allow()
+    clock.now += 29
+    assert not breaker.allow()
+    clock.now += 2
+    assert breaker.state == "half-open"
+    assert breaker.allow()  # the probe
+    assert not breaker.allow()  # everyone else still falls back while it runs
+    breaker.record_success()
+    assert breaker.state == "closed" and breaker.allow()
+
+
+def test_a_model_that_refuses_a_request_does_not_open_the_breaker(
+        mini_data_dir: Path, fake: FakeOpenAIServer) -> None:
+    """A 400 means the endpoint is up (the request was wrong): no reason to stop asking."""
+    assistant = Assistant(llm_settings(mini_data_dir, unused_url(), LOTSE_LLM_MAX_RETRIES=0,
+                                       LOTSE_LLM_BREAKER_FAILURES=1))
+    assert assistant.ask(QUESTION_PL, store=False).answer.mode == "extractive"
+    assert assistant.llm.breaker.state == "open"  # type: ignore[attr-defined]
+    other = Assistant(llm_settings(mini_data_dir, fake.url, LOTSE_LLM_MAX_RETRIES=0,
+                                   LOTSE_LLM_BREAKER_FAILURES=1))
+    fake.add(Reply.error(401, "bad key"))
+    assert other.ask(QUESTION_PL, store=False).answer.mode == "extractive"
+    assert other.llm.breaker.state == "closed"  # type: ignore[attr-defined]
 
 
 def test_a_stream_that_stalls_after_streaming_is_not_repeated(
