@@ -29,7 +29,14 @@ def redact(text: str) -> str:
 
 
 def _redacted(value: Any) -> Any:
-    return redact(value) if isinstance(value, str) else value
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, int | float | bool) or value is None:
+        return value  # may be formatted with %d or %f, and carries no id
+    # URLs and other objects (httpx logs an httpx.URL): their text, only when it had an id.
+    shown = str(value)
+    cleaned = redact(shown)
+    return cleaned if cleaned != shown else value
 
 
 class SessionIdFilter(logging.Filter):
