@@ -1,0 +1,93 @@
+"""ConversationStore on a real SQLite file: one rating per message, erasure of everything a
+session or a channel user left, and migration 0003 on a database with duplicate ratings."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import select
+
+from bot.conversations import ConversationStore, new_id, short_hash
+from knowledge.db import MIGRATIONS_DIR, ContactRequest, Database, FeedbackRecord
+
+
+def store(tmp_path: Path) -> ConversationStore:
+    db = Database(f"sqlite:///{tmp_path / 'lotse.db'}")
+    db.migrate()
+    return ConversationStore(db)
+
+
+def one_turn(conversations: ConversationStore, user_ref: str | None = None) -> tuple[str, str]:
+    session = conversations.ensure_session(None, "web", "de", user_ref)
+    message = new_id("m")
+    conversations.add_turn(session, "Frage", "de", "Antwort", message_id=message,
+                           sources=[], companies=[])
+    return session, message
+
+
+def ratings(conversations: ConversationStore, message: str) -> list[tuple[str, str | None]]:
+    with conversations.db.session() as s:
+        rows = s.scalars(select(FeedbackRecord).where(FeedbackRecord.message_id == message))
+        return [(row.rating, row.comment) for row in rows]
+
+
+def test_a_new_rating_replaces_the_earlier_one(tmp_path: Path) -> None:
+    conversations = store(tmp_path)
+    _, message = one_turn(conversations)
+    assert conversations.add_feedback(message, "up", "gut")
+    assert conversations.add_feedback(message, "down", None)
+    assert ratings(conversations, message) == [("down", None)]
+    assert not conversations.add_feedback("m_unknown", "up")
+
+
+def test_racing_ratings_leave_one_row(tmp_path: Path) -> None:
+    conversations = store(tmp_path)
+    _, message = one_turn(conversations)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(lambda n: conversations.add_feedback(message, "up" if n % 2 else "down"),
+                      range(16)))
+    assert len(ratings(conversations, message)) == 1
+
+
+def test_erasing_a_session_or_user_takes_their_advisor_requests(tmp_path: Path) -> None:
+    conversations = store(tmp_path)
+    web_session, _ = one_turn(conversations)
+    telegram_session, _ = one_turn(conversations, user_ref="telegram:42")
+    kept = conversations.add_contact(name="K", email="k@example.de", message="bleibt",
+                                     language="de", consent=True)
+    conversations.add_contact(name="W", email="w@example.de", message="web", language="de",
+                              consent=True, session_id=web_session)
+    conversations.add_contact(name="T", email="t@example.de", message="tg", language="de",
+                              consent=True, session_id=telegram_session, channel="telegram")
+    assert conversations.erase_session(web_session)
+    assert conversations.erase_user("telegram:42") == 1
+    with conversations.db.session() as s:
+        assert s.scalars(select(ContactRequest.id)).all() == [kept]
+
+
+def test_short_hash_is_stable_and_hides_the_id() -> None:
+    session = new_id("s")
+    assert short_hash(session) == short_hash(session)
+    assert session[2:] not in short_hash(session) and len(short_hash(session)) == 11
+
+
+def test_migration_0003_keeps_the_newest_of_duplicate_ratings(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    db = Database(url)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("sqlalchemy.url", url)
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0002_organisations")
+        conn.exec_driver_sql("INSERT INTO chat_sessions (id, channel) VALUES ('s1', 'web')")
+        conn.exec_driver_sql("INSERT INTO messages (id, session_id, role, text) "
+                             "VALUES ('m1', 's1', 'assistant', 'a')")
+        for rating in ("up", "up", "down"):
+            conn.exec_driver_sql("INSERT INTO feedback (message_id, session_id, rating) "
+                                 f"VALUES ('m1', 's1', '{rating}')")
+    db.migrate()
+    assert ratings(ConversationStore(db), "m1") == [("down", None)]
