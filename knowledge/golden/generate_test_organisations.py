@@ -1755,9 +1755,9 @@ def capitalised(text: str) -> str:
 
 
 def slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text.replace("ł", "l").replace("Ł", "L")).encode(
-        "ascii", "ignore"
-    )
+    ascii_text = unicodedata.normalize(
+        "NFKD", text.replace("ł", "l").replace("Ł", "L").replace("ß", "ss")
+    ).encode("ascii", "ignore")
     words = "".join(ch if ch.isalnum() else " " for ch in ascii_text.decode().lower()).split()
     return "-".join(words)
 
@@ -1914,15 +1914,18 @@ class OrganisationWriter:
         }
         if len(phrases) == 1:
             return rnd.choice(SINGLE_OFFER_FRAMES[lang]).format(**values)
-        text = rnd.choice(OFFER_FRAMES[lang]).format(b=phrases[1], **values)
-        if len(phrases) > 2:
+        frame = rnd.choice(OFFER_FRAMES[lang])
+        text = frame.format(b=phrases[1], **values)
+        # Frames without {b} name one specialty; the others follow, so every one is stated.
+        rest = phrases[2:] if "{b}" in frame else phrases[1:]
+        if rest:
             extra = {
                 "de": "Außerdem: {x}.",
                 "pl": "Ponadto: {x}.",
                 "cs": "Dále: {x}.",
                 "en": "Also: {x}.",
             }[lang]
-            text += " " + extra.format(x=joined(phrases[2:], lang))
+            text += " " + extra.format(x=joined(rest, lang))
         return text
 
     def seek_text(self, trade: Trade, town: Town, lang: Lang) -> str:
