@@ -353,7 +353,7 @@ MARKET_NAMES = {
         "PL": "Polen",
         "CZ": "Tschechien",
         "AT": "Österreich",
-        "SK": "der Slowakei",
+        "NL": "den Niederlanden",
         "Sachsen": "Sachsen",
         "Bayern": "Bayern",
     },
@@ -362,7 +362,7 @@ MARKET_NAMES = {
         "PL": "Polsce",
         "CZ": "Czechach",
         "AT": "Austrii",
-        "SK": "Słowacji",
+        "NL": "Holandii",
         "Sachsen": "Saksonii",
         "Bayern": "Bawarii",
     },
@@ -371,7 +371,7 @@ MARKET_NAMES = {
         "PL": "Polsku",
         "CZ": "Česku",
         "AT": "Rakousku",
-        "SK": "na Slovensku",
+        "NL": "Nizozemsku",
         "Sachsen": "Sasku",
         "Bayern": "Bavorsku",
     },
@@ -380,7 +380,7 @@ MARKET_NAMES = {
         "PL": "Poland",
         "CZ": "Czechia",
         "AT": "Austria",
-        "SK": "Slovakia",
+        "NL": "the Netherlands",
         "Sachsen": "Saxony",
         "Bayern": "Bavaria",
     },
@@ -1633,7 +1633,10 @@ DESCRIPTION_FRAMES: dict[Lang, list[str]] = {
     ],
 }
 CUSTOMER_SENTENCES: dict[Lang, list[str]] = {
-    "de": ["Zu unseren Kunden zählen {i} und {j}.", "Wir liefern vor allem an {i}."],
+    "de": [
+        "Unsere Kunden kommen aus den Bereichen {i} und {j}.",
+        "Wir liefern vor allem in den Bereich {i}.",
+    ],
     "pl": [
         "Naszymi klientami są głównie firmy z branż: {i}, {j}.",
         "Pracujemy przede wszystkim dla branży: {i}.",
@@ -1930,7 +1933,7 @@ class OrganisationWriter:
 
     def seek_text(self, trade: Trade, town: Town, lang: Lang) -> str:
         rnd = self.random
-        markets = [code for code in ("DE", "PL", "CZ", "AT", "SK") if code != town.country]
+        markets = [code for code in ("DE", "PL", "CZ", "AT", "NL") if code != town.country]
         market = MARKET_NAMES[lang][rnd.choice(markets[:2] * 3 + markets[2:])]
         target_key = rnd.choice(trade.seeks)
         sentences: list[str] = []
