@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -69,6 +69,12 @@ class Settings(BaseSettings):
     chat_queue: int = Field(32, alias="LOTSE_CHAT_QUEUE")
     api_body_max_kb: int = Field(64, alias="LOTSE_API_BODY_MAX_KB")
     body_timeout: float = Field(10.0, alias="LOTSE_BODY_TIMEOUT")
+
+    @field_validator("contact_retention_days", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        # `.env.example` lists it empty, meaning "as long as conversations".
+        return None if isinstance(value, str) and not value.strip() else value
 
     @property
     def chroma_dir(self) -> Path:
