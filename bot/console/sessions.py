@@ -8,7 +8,8 @@ really ends, and the per-address throttle on wrong admin tokens.
   logout deletes the row, so a copied cookie stops working at once.
 - Wrong tokens are counted per client address in the database (shared by all workers). A
   few are free (typos); then each one closes the form for a growing delay (1 s, 2 s, 4 s...),
-  and at `LOTSE_CONSOLE_LOCK_AFTER` the address is locked for `LOTSE_CONSOLE_LOCK_MINUTES`.
+  and at `LOTSE_CONSOLE_LOCK_AFTER` the address is locked for `LOTSE_CONSOLE_LOCK_MINUTES`;
+  every further wrong token locks it again, until it has been quiet that long.
   Refusals are immediate 429 answers with Retry-After: no worker thread ever sleeps.
 """
 
@@ -133,8 +134,10 @@ class LoginThrottle:
             record = s.get(ConsoleLoginFailure, client[:64], with_for_update=True,
                            populate_existing=True)
             assert record is not None
-            if now - record.last_failure_at > self.lock and record.blocked_until <= now:
-                record.failures = 0  # a quiet spell as long as a lock forgives old mistakes
+            if now - record.blocked_until > self.lock:
+                # Quiet for as long as a lock since the form reopened: old mistakes are
+                # forgiven. Right after a lock ends, the next wrong token locks again.
+                record.failures = 0
             record.failures += 1
             record.last_failure_at = now
             record.blocked_until = now + self.delay_after(record.failures)

@@ -134,7 +134,9 @@ def test_the_delays_grow_and_are_forgiven_after_a_quiet_spell(
         assert throttle.retry_after("198.18.0.1") == waits[-1]
         now[0] += timedelta(seconds=waits[-1])
     assert waits == [0, 0, 0, 1, 2, 4, 8, 16, 32, 900]
-    now[0] += timedelta(minutes=16)
+    assert throttle.retry_after("198.18.0.1") == 0
+    assert throttle.failed("198.18.0.1") == 900, "right after a lock, one guess locks again"
+    now[0] += timedelta(minutes=15 + 16)
     assert throttle.retry_after("198.18.0.1") == 0
     assert throttle.failed("198.18.0.1") == 0, "counting starts afresh"
 
