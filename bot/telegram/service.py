@@ -3,7 +3,7 @@
 `TelegramService` is what the web app starts in its lifespan (polling in the background, or a
 registered webhook fed by `POST /telegram/webhook`); `run_polling` is `lotse telegram`.
 Per-user state (chosen language, sessions, the advisor-request form, recent message times) lives
-in `context.user_data`, persisted in the data directory.
+in `context.user_data`, persisted in the database (`bot/telegram/persistence.py`).
 """
 
 from __future__ import annotations
@@ -37,13 +37,15 @@ from telegram.ext import (
     ContextTypes,
     MessageHandler,
     PersistenceInput,
-    PicklePersistence,
     filters,
 )
 
 from bot.i18n import LANGUAGE_NAMES, SUPPORTED, normalise_language
 from bot.telegram.formatting import MESSAGE_LIMIT, render_answer_html, split_html
+from bot.telegram.persistence import SqlPersistence
+from bot.telegram.persistence import install as install_persistence
 from bot.telegram.texts import MENU_LANGUAGES, command_menu, text
+from knowledge.db import get_database
 from knowledge.settings import Settings
 
 if TYPE_CHECKING:
@@ -136,10 +138,10 @@ def build_application(settings: Settings, handlers: LotseBot) -> Application:
     base = settings.telegram_api_base_url.rstrip("/")
     token = settings.telegram_bot_token
     assert token is not None
-    state_dir = settings.data_dir / "telegram"
-    state_dir.mkdir(parents=True, exist_ok=True)
-    persistence = PicklePersistence(
-        filepath=state_dir / "user_state.pickle",
+    # In the database, not a pickle file: several processes (webhook workers, or `serve` and
+    # `telegram` on a shared database) must see the same per-user state.
+    persistence = SqlPersistence(
+        get_database(settings),
         store_data=PersistenceInput(bot_data=False, chat_data=False, callback_data=False),
         update_interval=30)
     application = (
@@ -153,6 +155,7 @@ def build_application(settings: Settings, handlers: LotseBot) -> Application:
         .build()
     )
     handlers.register(application)
+    install_persistence(application)
     return application
 
 

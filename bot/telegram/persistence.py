@@ -1,0 +1,210 @@
+"""python-telegram-bot persistence in the SQL database, shared by every bot process.
+
+`PicklePersistence` keeps the state in one process's memory and writes a file now and then, so
+only one process can run the bot. `SqlPersistence` keeps it in the `telegram_state` table
+(SQLite or PostgreSQL, migration 0004) as JSON, reads a user's, chat's or the bot's data afresh
+before each update (`refresh_*`), and `persist_after_update` writes it back as soon as the
+update is handled: a webhook served by several workers sees one truth, whichever worker Telegram
+reaches. Concurrent updates for the same user on two workers: the last write wins.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import json
+import threading
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import JSON, Column, DateTime, MetaData, String, Table, delete, select
+from sqlalchemy.dialects import postgresql, sqlite
+from telegram import Update
+from telegram.ext import Application, BasePersistence, ContextTypes, PersistenceInput
+
+from knowledge.db import Database, utcnow
+
+_metadata = MetaData()
+# Created by knowledge/migrations/versions/0004_telegram_state.py; declared here because only
+# the Telegram face uses it.
+telegram_state = Table(
+    "telegram_state", _metadata,
+    Column("kind", String(16), primary_key=True),
+    Column("key", String(255), primary_key=True),
+    Column("data", JSON, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+)
+
+USER, CHAT, BOT, CALLBACK, CONVERSATION = "user", "chat", "bot", "callback", "conversation"
+
+# A handler group after every other one: it runs once the update's real handler is done.
+PERSIST_GROUP = 1000
+
+
+class SqlPersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str, Any]]):
+    """user_data, chat_data, bot_data, conversations and callback data as JSON rows."""
+
+    def __init__(self, database: Database, store_data: PersistenceInput | None = None,
+                 update_interval: float = 60) -> None:
+        super().__init__(store_data=store_data, update_interval=update_interval)
+        self.database = database
+        # What this process last read or wrote per row: an update that changed nothing (most
+        # of them in a busy group) costs no write, and does not overwrite another worker's.
+        self._seen: dict[tuple[str, str], Any] = {}
+        self._seen_lock = threading.Lock()
+
+    def _remember(self, kind: str, key: str, data: Any) -> None:
+        with self._seen_lock:
+            self._seen[(kind, key)] = copy.deepcopy(data)
+
+    # -- the table ------------------------------------------------------------------------
+    def _read(self, kind: str, key: str) -> Any | None:
+        with self.database.engine.connect() as conn:
+            return conn.execute(select(telegram_state.c.data).where(
+                telegram_state.c.kind == kind, telegram_state.c.key == key)).scalar()
+
+    def _refresh(self, kind: str, key: str, target: dict[str, Any]) -> None:
+        """Load the row into `target` (in place: the handler's context holds this very dict)
+        when this process has not seen it yet or another process changed it since.
+
+        Otherwise `target` stays as it is: updates of the same user handled concurrently in
+        this process share it, and a reload would drop what they added but not yet wrote
+        (the rate limit's timestamps, for one).
+        """
+        stored = self._read(kind, key)
+        stored = stored if stored is not None else {}
+        with self._seen_lock:
+            unchanged = (kind, key) in self._seen and self._seen[(kind, key)] == stored
+        if unchanged:
+            return
+        target.clear()
+        target.update(stored)
+        self._remember(kind, key, stored)
+
+    def _read_kind(self, kind: str) -> list[tuple[str, Any]]:
+        with self.database.engine.connect() as conn:
+            rows = conn.execute(select(telegram_state.c.key, telegram_state.c.data).where(
+                telegram_state.c.kind == kind))
+            return [(row.key, row.data) for row in rows]
+
+    def _write(self, kind: str, key: str, data: Any) -> None:
+        with self._seen_lock:
+            if (kind, key) in self._seen and self._seen[(kind, key)] == data:
+                return
+        # One statement that inserts or replaces: two workers writing the same new user at
+        # once must not fail on the primary key.
+        values = {"kind": kind, "key": key, "data": data, "updated_at": utcnow()}
+        dialect = self.database.engine.dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        stmt = insert(telegram_state).values(**values)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[telegram_state.c.kind, telegram_state.c.key],
+            set_={"data": stmt.excluded.data, "updated_at": stmt.excluded.updated_at})
+        with self.database.engine.begin() as conn:
+            conn.execute(stmt)
+        self._remember(kind, key, data)
+
+    def _delete(self, kind: str, key: str) -> None:
+        with self.database.engine.begin() as conn:
+            conn.execute(delete(telegram_state).where(telegram_state.c.kind == kind,
+                                                      telegram_state.c.key == key))
+        with self._seen_lock:
+            self._seen.pop((kind, key), None)
+
+    # -- BasePersistence ------------------------------------------------------------------
+    async def get_user_data(self) -> dict[int, dict[str, Any]]:
+        # Nothing is loaded up front: `refresh_user_data` reads each user's row when an update
+        # of theirs arrives, so a worker never answers from another worker's stale copy and
+        # memory does not grow with every user the bot ever had.
+        return {}
+
+    async def get_chat_data(self) -> dict[int, dict[str, Any]]:
+        return {}  # read per update, like user data
+
+    async def get_bot_data(self) -> dict[str, Any]:
+        bot_data: dict[str, Any] = {}
+        await asyncio.to_thread(self._refresh, BOT, "", bot_data)
+        return bot_data
+
+    async def get_callback_data(self) -> Any:
+        stored = await asyncio.to_thread(self._read, CALLBACK, "")
+        if stored is None:
+            return None
+        # JSON has no tuples: ([(uuid, time, {button: data})], {callback query id: uuid}).
+        return ([(str(uuid), float(stamp), dict(buttons)) for uuid, stamp, buttons in stored[0]],
+                dict(stored[1]))
+
+    async def get_conversations(self, name: str) -> dict[tuple[str | int, ...], object]:
+        rows = await asyncio.to_thread(self._read_kind, CONVERSATION)
+        conversations: dict[tuple[str | int, ...], object] = {}
+        for key, state in rows:
+            handler, conversation_key = json.loads(key)
+            if handler == name:
+                conversations[tuple(conversation_key)] = state
+        return conversations
+
+    async def update_conversation(self, name: str, key: tuple[str | int, ...],
+                                  new_state: object | None) -> None:
+        row_key = json.dumps([name, list(key)])
+        if new_state is None:
+            await asyncio.to_thread(self._delete, CONVERSATION, row_key)
+        else:
+            await asyncio.to_thread(self._write, CONVERSATION, row_key, new_state)
+
+    async def update_user_data(self, user_id: int, data: dict[str, Any]) -> None:
+        await asyncio.to_thread(self._write, USER, str(user_id), data)
+
+    async def update_chat_data(self, chat_id: int, data: dict[str, Any]) -> None:
+        await asyncio.to_thread(self._write, CHAT, str(chat_id), data)
+
+    async def update_bot_data(self, data: dict[str, Any]) -> None:
+        await asyncio.to_thread(self._write, BOT, "", data)
+
+    async def update_callback_data(self, data: Any) -> None:
+        buttons, queries = data
+        await asyncio.to_thread(self._write, CALLBACK, "",
+                                [[list(entry) for entry in buttons], queries])
+
+    async def drop_chat_data(self, chat_id: int) -> None:
+        await asyncio.to_thread(self._delete, CHAT, str(chat_id))
+
+    async def drop_user_data(self, user_id: int) -> None:
+        await asyncio.to_thread(self._delete, USER, str(user_id))
+
+    async def refresh_user_data(self, user_id: int, user_data: dict[str, Any]) -> None:
+        await asyncio.to_thread(self._refresh, USER, str(user_id), user_data)
+
+    async def refresh_chat_data(self, chat_id: int, chat_data: dict[str, Any]) -> None:
+        await asyncio.to_thread(self._refresh, CHAT, str(chat_id), chat_data)
+
+    async def refresh_bot_data(self, bot_data: dict[str, Any]) -> None:
+        await asyncio.to_thread(self._refresh, BOT, "", bot_data)
+
+    async def flush(self) -> None:
+        """Every write is committed when it is made; nothing is buffered."""
+
+
+async def persist_after_update(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Write the state this update touched now, not at the next periodic run: the user's next
+    message may reach another worker."""
+    application = context.application
+    if not isinstance(update, Update) or application.persistence is None:
+        return
+    chat, user = update.effective_chat, update.effective_user
+    application.mark_data_for_update_persistence(
+        chat_ids=chat.id if chat else None, user_ids=user.id if user else None)
+    await application.update_persistence()
+
+
+def stored_user_ids(database: Database) -> Iterable[int]:
+    """The Telegram users with stored state (for operators and tests)."""
+    with database.engine.connect() as conn:
+        keys = conn.execute(select(telegram_state.c.key).where(telegram_state.c.kind == USER))
+        return [int(k) for k in keys.scalars()]
+
+
+def install(application: Application) -> None:
+    """Register the write-back handler after all others."""
+    from telegram.ext import TypeHandler
+
+    application.add_handler(TypeHandler(Update, persist_after_update), group=PERSIST_GROUP)

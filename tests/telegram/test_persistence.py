@@ -1,0 +1,160 @@
+"""Telegram state in the database (`SqlPersistence`): one truth for several bot processes.
+
+The class is exercised on real SQLite and PostgreSQL; then two real Applications in webhook mode
+(two "workers") share one database while the fake Bot API records what each one sends.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from bot.assistant import Assistant
+from bot.telegram.persistence import USER, SqlPersistence
+from bot.telegram.texts import TEXTS
+from bot.telegram.webhook import SECRET_HEADER
+from bot.web.app import create_app
+from knowledge.db import ChatSession, MessageRecord, forget_database, get_database
+from knowledge.settings import Settings
+from tests.conftest import make_settings
+from tests.knowledge.conftest import Backend, _postgres_admin_url
+from tests.telegram.conftest import button_data, callback_update, message_update, new_user
+from tests.telegram.fake_bot_api import BOT_TOKEN, FakeBotApi
+
+WEBHOOK_URL = "https://lotse.example.org/telegram/webhook"
+SECRET = "persistence-test-secret"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def state_settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Settings]:
+    backend = Backend("sqlite") if request.param == "sqlite" else \
+        Backend("postgresql", _postgres_admin_url())
+    settings = backend.settings(tmp_path / "data")
+    yield settings
+    forget_database(settings)
+    backend.drop_all()
+
+
+def test_every_kind_of_state_round_trips_between_two_processes(
+        state_settings: Settings) -> None:
+    database = get_database(state_settings)
+
+    async def scenario() -> None:
+        first, second = SqlPersistence(database), SqlPersistence(database)
+        await first.update_user_data(7, {"lang": "pl", "sessions": {"7": "s-1"},
+                                         "recent": [1.5, 2.5]})
+        await first.update_chat_data(-100, {"topic": "Messen"})
+        await first.update_bot_data({"version": 3})
+        await first.update_conversation("contact", (7, 7), "email")
+        await first.update_callback_data(([("u-1", 12.5, {"b1": "lang:de"})], {"q-1": "u-1"}))
+
+        user: dict[str, Any] = {}
+        await second.refresh_user_data(7, user)
+        assert user == {"lang": "pl", "sessions": {"7": "s-1"}, "recent": [1.5, 2.5]}
+        chat: dict[str, Any] = {}
+        await second.refresh_chat_data(-100, chat)
+        assert chat == {"topic": "Messen"}
+        assert await second.get_bot_data() == {"version": 3}
+        assert await second.get_conversations("contact") == {(7, 7): "email"}
+        assert await second.get_conversations("other") == {}
+        assert await second.get_callback_data() == ([("u-1", 12.5, {"b1": "lang:de"})],
+                                                    {"q-1": "u-1"})
+
+        # A change made by the other process replaces what this one holds ...
+        await second.update_user_data(7, {"lang": "cs"})
+        held = {"lang": "pl"}
+        await first.refresh_user_data(7, held)
+        assert held == {"lang": "cs"}
+        # ... but a row nobody else changed leaves this process's unwritten additions alone
+        # (concurrent updates of one user in one process share that dict).
+        held["recent"] = [9.0]
+        await first.refresh_user_data(7, held)
+        assert held == {"lang": "cs", "recent": [9.0]}
+
+        await second.drop_user_data(7)
+        await first.refresh_user_data(7, held)
+        assert held == {}
+        await first.update_conversation("contact", (7, 7), None)
+        assert await second.get_conversations("contact") == {}
+
+    asyncio.run(scenario())
+
+
+# -- two webhook workers, one database ----------------------------------------------------------
+def _post(client: TestClient, fake_api: FakeBotApi, payload: dict[str, Any]) -> None:
+    response = client.post("/telegram/webhook", headers={SECRET_HEADER: SECRET},
+                           json={"update_id": fake_api.new_update_id(), **payload})
+    assert response.status_code == 200, response.text
+
+
+def _to(user: dict[str, Any]):  # noqa: ANN202 (a predicate)
+    return lambda params: int(params["chat_id"]) == user["id"]
+
+
+def _stored_user(settings: Settings, user_id: int, until: Any) -> dict[str, Any]:
+    """The user's stored state once `until(state)` holds (the write follows the reply)."""
+    persistence = SqlPersistence(get_database(settings))
+    deadline = time.monotonic() + 30
+    while True:
+        state = persistence._read(USER, str(user_id)) or {}
+        if until(state):
+            return state
+        assert time.monotonic() < deadline, state
+        time.sleep(0.05)
+
+
+def test_two_webhook_workers_share_one_users_state(telegram_data_dir: Path,
+                                                   fake_api: FakeBotApi) -> None:
+    settings = make_settings(telegram_data_dir, TELEGRAM_BOT_TOKEN=BOT_TOKEN,
+                             TELEGRAM_API_BASE_URL=fake_api.url,
+                             TELEGRAM_WEBHOOK_URL=WEBHOOK_URL, TELEGRAM_WEBHOOK_SECRET=SECRET)
+    user = new_user("en")
+    ref = f"telegram:{user['id']}"
+    with TestClient(create_app(settings, Assistant(settings))) as worker_a, \
+            TestClient(create_app(settings, Assistant(settings))) as worker_b:
+        # Worker A shows the language keyboard, worker B gets the button press.
+        mark = fake_api.mark()
+        _post(worker_a, fake_api, message_update(user, "/language"))
+        [keyboard] = fake_api.wait_for("sendMessage", since=mark, where=_to(user))
+        assert "lang:cs" in button_data(keyboard.params["reply_markup"])
+        sent = fake_api.chat_message(user["id"], max(
+            m for (c, m) in fake_api.messages if c == user["id"]))
+        mark = fake_api.mark()
+        _post(worker_b, fake_api, callback_update(user, "lang:cs", sent))
+        [edit] = fake_api.wait_for("editMessageText", since=mark, where=_to(user))
+        assert edit.params["text"] == TEXTS["language_set"]["cs"]
+        _stored_user(settings, user["id"], lambda s: s.get("lang") == "cs")
+
+        # Worker A, which held this user without a language, now helps in Czech.
+        mark = fake_api.mark()
+        _post(worker_a, fake_api, message_update(user, "/help"))
+        [help_reply] = fake_api.wait_for("sendMessage", since=mark, where=_to(user))
+        assert help_reply.params["text"] == TEXTS["help"]["cs"]
+
+        # A conversation begun on one worker continues on the other.
+        def answered(since: int) -> None:
+            fake_api.wait_for("sendMessage", since=since, timeout=120, where=lambda p: _to(user)(
+                p) and any(d.startswith("fb:") for d in button_data(p.get("reply_markup"))))
+
+        mark = fake_api.mark()
+        _post(worker_b, fake_api, message_update(user, "Kdo je hlavním partnerem projektu "
+                                                       "Glokalisierung?"))
+        answered(mark)
+        state = _stored_user(settings, user["id"], lambda s: s.get("sessions"))
+        [session_id] = state["sessions"].values()
+        mark = fake_api.mark()
+        _post(worker_a, fake_api, message_update(user, "A jak dlouho projekt trvá?"))
+        answered(mark)
+
+    with get_database(settings).session() as s:
+        sessions = s.scalars(select(ChatSession.id).where(ChatSession.user_ref == ref)).all()
+        assert sessions == [session_id]
+        assert s.scalar(select(func.count()).select_from(MessageRecord)
+                        .where(MessageRecord.session_id == session_id)) == 4
