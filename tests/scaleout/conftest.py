@@ -59,9 +59,9 @@ class ServeProcess:
                 self.process.wait()
 
 
-def start_serve(data_dir: Path, log_dir: Path, env: dict[str, str] | None = None,
-                timeout: float = 90) -> ServeProcess:
-    """Start `lotse serve` and wait until /readyz says ready."""
+def launch_serve(data_dir: Path, log_dir: Path,
+                 env: dict[str, str] | None = None) -> ServeProcess:
+    """Start `lotse serve` without waiting for it (several start side by side)."""
     port = free_port()
     log_dir.mkdir(parents=True, exist_ok=True)
     log_path = log_dir / f"serve-{port}.log"
@@ -70,11 +70,16 @@ def start_serve(data_dir: Path, log_dir: Path, env: dict[str, str] | None = None
             [LOTSE, "serve", "--data-dir", str(data_dir), "--port", str(port)],
             stdout=log, stderr=subprocess.STDOUT, text=True, env=env or lotse_env(),
             cwd=log_dir)
-    server = ServeProcess(process, f"http://127.0.0.1:{port}", log_path)
+    return ServeProcess(process, f"http://127.0.0.1:{port}", log_path)
+
+
+def wait_ready(server: ServeProcess, timeout: float = 120) -> ServeProcess:
+    """Wait until the server's /readyz says ready."""
     deadline = time.monotonic() + timeout
     while True:
-        if process.poll() is not None:
-            raise AssertionError(f"lotse serve exited with {process.returncode}:\n{server.log}")
+        if server.process.poll() is not None:
+            raise AssertionError(f"lotse serve exited with {server.process.returncode}:\n"
+                                 f"{server.log}")
         try:
             if httpx.get(f"{server.url}/readyz", timeout=5).status_code == 200:
                 return server
@@ -84,6 +89,12 @@ def start_serve(data_dir: Path, log_dir: Path, env: dict[str, str] | None = None
             server.stop()
             raise AssertionError(f"lotse serve never became ready:\n{server.log}")
         time.sleep(0.3)
+
+
+def start_serve(data_dir: Path, log_dir: Path, env: dict[str, str] | None = None,
+                timeout: float = 120) -> ServeProcess:
+    """Start `lotse serve` and wait until /readyz says ready."""
+    return wait_ready(launch_serve(data_dir, log_dir, env), timeout)
 
 
 @pytest.fixture
