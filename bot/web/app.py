@@ -25,9 +25,13 @@ from bot.web.errors import (
     request_language,
 )
 from bot.web.faults import install_fault_handlers
+from bot.web.idempotency import IdempotencyKeys
+from bot.web.limits import BodyLimitMiddleware, ChatBusy, ChatPool, on_chat_busy
 from bot.web.log_privacy import install_log_redaction
 from bot.web.metrics import MetricsMiddleware, WebMetrics
 from bot.web.routes import chat, contact, feedback, health, pages, sessions
+from bot.web.routes.pages import STATIC_DIR
+from bot.web.security_headers import SecurityHeadersMiddleware
 from knowledge.settings import Settings
 
 log = logging.getLogger("lotse.web")
@@ -62,6 +66,7 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
             if app.state.telegram is not None:
                 await app.state.telegram.stop()
                 app.state.telegram = None
+            app.state.chat_pool.shutdown()
 
     app = FastAPI(
         title="Lotse",
@@ -73,18 +78,31 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
     app.state.assistant = assistant
     app.state.metrics = metrics
     app.state.telegram = None
+    # Chat answers run here, apart from the threads serving health, contact and static files.
+    app.state.chat_pool = ChatPool(settings.chat_workers, settings.chat_queue)
+    app.state.contact_keys = IdempotencyKeys()
 
     app.add_exception_handler(RequestValidationError, on_validation_error)  # type: ignore[arg-type]
     app.add_exception_handler(ApiError, on_api_error)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, on_http_error)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, _on_unexpected_error)
     install_fault_handlers(app)  # store unavailable -> 503, over a rate limit -> 429
+    app.add_exception_handler(ChatBusy, on_chat_busy)  # every chat worker busy -> 503
+
+    from bot.console.web import MAX_FILES_PER_UPLOAD
+
+    # Innermost of the middlewares: its refusals still get CORS and security headers.
+    app.add_middleware(BodyLimitMiddleware, api_max_bytes=settings.api_body_max_kb * 1024,
+                       other_max_bytes=(settings.upload_max_mb * MAX_FILES_PER_UPLOAD + 1)
+                       * 1024 * 1024, timeout=settings.body_timeout)
 
     if settings.origins:
         # Only the agency sites listed in LOTSE_ALLOWED_ORIGINS may call the API from a browser.
         app.add_middleware(CORSMiddleware, allow_origins=settings.origins,
                            allow_methods=["GET", "POST", "DELETE"],
-                           allow_headers=["Content-Type", "Accept-Language"], max_age=600)
+                           allow_headers=["Content-Type", "Accept-Language", "Idempotency-Key"],
+                           max_age=600)
+    app.add_middleware(SecurityHeadersMiddleware, demo_page=STATIC_DIR / "index.html")
     app.add_middleware(MetricsMiddleware, metrics=metrics)  # outermost: times everything
 
     for module in (chat, feedback, contact, sessions, health, pages):

@@ -9,16 +9,17 @@ import time
 from collections.abc import AsyncIterator
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
 from bot.assistant import Assistant
 from bot.i18n import normalise_language, t
 from bot.schemas import Answer
 from bot.web.deps import AssistantDep, MetricsDep, SettingsDep
+from bot.web.limits import ChatPool
 from bot.web.metrics import WebMetrics
 from bot.web.ratelimit import chat_rate_limit
-from bot.web.schemas import ChatRequest, ErrorResponse
+from bot.web.schemas import ChatRequest, error_responses
 from knowledge.settings import Settings
 
 router = APIRouter(prefix="/api", tags=["chat"], dependencies=[chat_rate_limit])
@@ -27,12 +28,22 @@ log = logging.getLogger("lotse.web.chat")
 _END = object()
 
 
+def _chat_pool(request: Request) -> ChatPool:
+    return request.app.state.chat_pool
+
+
 @router.post("/chat", response_model=Answer,
-             responses={422: {"model": ErrorResponse}, 500: {"model": ErrorResponse}})
-def chat(body: ChatRequest, assistant: AssistantDep, metrics: MetricsDep,
-         settings: SettingsDep) -> Answer:
-    """One answer as the contract's answer object. A plain `def`: FastAPI runs it in its
-    thread pool, so the CPU-bound assistant never blocks the event loop."""
+             responses=error_responses(400, 413, 422, 429, 500, 503))
+async def chat(body: ChatRequest, request: Request, assistant: AssistantDep,
+               metrics: MetricsDep, settings: SettingsDep) -> Answer:
+    """One answer as the contract's answer object. The CPU-bound assistant runs on the chat
+    pool: never on the event loop, never in the threads that serve health checks, advisor
+    requests and static files; 503 when the pool and its queue are full."""
+    return await _chat_pool(request).run(_answer, assistant, metrics, settings, body)
+
+
+def _answer(assistant: Assistant, metrics: WebMetrics, settings: Settings,
+            body: ChatRequest) -> Answer:
     started = time.perf_counter()
     try:
         result = assistant.ask(body.question, session_id=body.session_id,
@@ -50,9 +61,9 @@ def chat(body: ChatRequest, assistant: AssistantDep, metrics: MetricsDep,
              responses={200: {"content": {"text/event-stream": {}},
                               "description": "Server-sent events: meta, token…, sources, "
                                              "companies, done (the answer object) or error."},
-                        422: {"model": ErrorResponse}})
-async def chat_stream(body: ChatRequest, assistant: AssistantDep, metrics: MetricsDep,
-                      settings: SettingsDep) -> StreamingResponse:
+                        **error_responses(400, 413, 422, 429, 503)})
+async def chat_stream(body: ChatRequest, request: Request, assistant: AssistantDep,
+                      metrics: MetricsDep, settings: SettingsDep) -> StreamingResponse:
     """The answer as it is produced. The assistant runs in a worker thread and hands every
     token to the event loop through a queue, so slow clients never hold the assistant up."""
     loop = asyncio.get_running_loop()
@@ -64,8 +75,8 @@ async def chat_stream(body: ChatRequest, assistant: AssistantDep, metrics: Metri
         except RuntimeError:  # the server shut down mid-answer; nobody is listening any more
             pass
 
-    # The loop's default executor bounds how many answers are computed at once.
-    loop.run_in_executor(None, _answer_into, assistant, metrics, settings, body, emit)
+    # The chat pool bounds how many answers are computed at once (ChatBusy -> 503).
+    _chat_pool(request).submit(_answer_into, assistant, metrics, settings, body, emit)
 
     async def events() -> AsyncIterator[str]:
         while True:

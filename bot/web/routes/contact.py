@@ -2,33 +2,79 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+import logging
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from bot.i18n import normalise_language
 from bot.web.deps import AssistantDep, MetricsDep
 from bot.web.errors import ApiError, request_language
+from bot.web.idempotency import KEY_PATTERN, IdempotencyKeys, fingerprint
 from bot.web.ratelimit import contact_rate_limit
-from bot.web.schemas import ContactRequestIn, ContactResponse, ErrorResponse
+from bot.web.schemas import ContactRequestIn, ContactResponse, error_responses
 from bot.web.strings import web_text
 
 router = APIRouter(prefix="/api", tags=["contact"], dependencies=[contact_rate_limit])
+log = logging.getLogger("lotse.web.contact")
+
+# Not a status a client ever sees (it has gone); nginx's code for it, so logs and metrics
+# show requests that were dropped unstored.
+CLIENT_GONE = 499
+
+
+def _keys(request: Request) -> IdempotencyKeys:
+    return request.app.state.contact_keys
 
 
 @router.post("/contact", response_model=ContactResponse, status_code=201,
-             responses={422: {"model": ErrorResponse}})
-def request_advisor(body: ContactRequestIn, request: Request, assistant: AssistantDep,
-                    metrics: MetricsDep) -> ContactResponse:
+             responses=error_responses(400, 409, 413, 422, 429, 503))
+async def request_advisor(
+        body: ContactRequestIn, request: Request, response: Response, assistant: AssistantDep,
+        metrics: MetricsDep,
+        idempotency_key: Annotated[str | None, Header(
+            alias="Idempotency-Key", pattern=KEY_PATTERN,
+            description="One key per submission, the same on a retry: a retry then returns "
+                        "the first request's answer instead of storing it twice.")] = None,
+) -> ContactResponse:
     conversations = assistant.conversations
     language = body.language
     if language is None and body.session_id:
-        language = conversations.session_language(body.session_id)
+        language = await run_in_threadpool(conversations.session_language, body.session_id)
     language = normalise_language(language) if language else request_language(request)
     if not body.consent:
         # Without explicit consent nothing is stored: that is the point of asking.
         raise ApiError(422, "consent_required", language)
-    request_id = conversations.add_contact(
-        name=body.name, email=body.email, organisation=body.organisation or None,
-        message=body.message, language=language, consent=True, session_id=body.session_id,
-        channel="web")
+    keys = _keys(request)
+    if idempotency_key is not None:
+        outcome, earlier = keys.begin(idempotency_key, fingerprint(body.model_dump()))
+        if outcome == "replay" and earlier is not None:
+            response.headers["Idempotent-Replayed"] = "true"
+            return ContactResponse.model_validate(earlier)
+        if outcome == "in_progress":
+            raise ApiError(409, "request_in_progress", language)
+        if outcome == "mismatch":
+            raise ApiError(422, "idempotency_key_reused", language)
+    if await request.is_disconnected():
+        # The visitor's browser gave up (its time-out) before we stored anything; storing now
+        # would create a request they believe failed and will send again.
+        log.info("advisor request dropped: the client disconnected before it was stored")
+        if idempotency_key is not None:
+            keys.abandon(idempotency_key)
+        response.status_code = CLIENT_GONE
+        return ContactResponse(id=0, message="")
+    try:
+        request_id = await run_in_threadpool(
+            conversations.add_contact, name=body.name, email=body.email,
+            organisation=body.organisation or None, message=body.message, language=language,
+            consent=True, session_id=body.session_id, channel="web")
+    except BaseException:
+        if idempotency_key is not None:
+            keys.abandon(idempotency_key)
+        raise
     metrics.contacts.labels("web").inc()
-    return ContactResponse(id=request_id, message=web_text("contact_received", language))
+    result = ContactResponse(id=request_id, message=web_text("contact_received", language))
+    if idempotency_key is not None:
+        keys.finish(idempotency_key, result.model_dump())
+    return result

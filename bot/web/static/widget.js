@@ -695,6 +695,16 @@
     });
   }
 
+  // One key per submission, kept for a retry of the same content (a request the browser gave
+  // up on may still have been stored: the server answers the retry with that one).
+  var contactKey = null;
+  function newContactKey() {
+    if (window.crypto && window.crypto.randomUUID) { return window.crypto.randomUUID(); }
+    return "k" + Date.now().toString(36) + Math.random().toString(36).slice(2, 12);
+  }
+  contactForm.addEventListener("input", function () { contactKey = null; });
+  contactForm.addEventListener("change", function () { contactKey = null; });
+
   contactForm.addEventListener("submit", function (event) {
     event.preventDefault();
     formProblem.textContent = "";
@@ -719,9 +729,10 @@
       consent: consentBox.checked
     };
     if (state.sessionId) { payload.session_id = state.sessionId; }
+    contactKey = contactKey || newContactKey();
     fetch(apiBase + "/api/contact", {
       method: "POST",
-      headers: { "Content-Type": "application/json" },
+      headers: { "Content-Type": "application/json", "Idempotency-Key": contactKey },
       body: JSON.stringify(payload)
     }).then(function (response) {
       return response.json().then(function (result) {
@@ -729,6 +740,7 @@
         return result;
       });
     }).then(function (result) {
+      contactKey = null;
       contactForm.reset();
       showForm(false);
       var notice = { role: "notice", text: result.message };
