@@ -1,23 +1,45 @@
-"""ConversationStore on a real SQLite file: one rating per message, erasure of everything a
-session or a channel user left, and migration 0003 on a database with duplicate ratings."""
+"""ConversationStore and the rate limiter on a real SQLite file and a real PostgreSQL (when
+LOTSE_TEST_POSTGRES_URL is set, see tests/knowledge/conftest.py): one rating per message,
+erasure of everything a session or a channel user left, shared counters, and migration 0003
+on a database with duplicate ratings."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pytest
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import select
 
 from bot.conversations import ConversationStore, new_id, short_hash
-from knowledge.db import MIGRATIONS_DIR, ContactRequest, Database, FeedbackRecord
+from bot.web.ratelimit import Limit, RateLimiter
+from knowledge.db import (
+    MIGRATIONS_DIR,
+    ContactRequest,
+    Database,
+    FeedbackRecord,
+    forget_database,
+    get_database,
+)
+from tests.knowledge.conftest import Backend, _postgres_admin_url
 
 
-def store(tmp_path: Path) -> ConversationStore:
-    db = Database(f"sqlite:///{tmp_path / 'lotse.db'}")
-    db.migrate()
-    return ConversationStore(db)
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
+    chosen = Backend("sqlite") if request.param == "sqlite" else \
+        Backend("postgresql", _postgres_admin_url())
+    yield chosen
+    chosen.drop_all()
+
+
+@pytest.fixture
+def conversations(backend: Backend, tmp_path: Path) -> Iterator[ConversationStore]:
+    settings = backend.settings(tmp_path / "data")
+    yield ConversationStore(get_database(settings))
+    forget_database(settings)
 
 
 def one_turn(conversations: ConversationStore, user_ref: str | None = None) -> tuple[str, str]:
@@ -34,8 +56,7 @@ def ratings(conversations: ConversationStore, message: str) -> list[tuple[str, s
         return [(row.rating, row.comment) for row in rows]
 
 
-def test_a_new_rating_replaces_the_earlier_one(tmp_path: Path) -> None:
-    conversations = store(tmp_path)
+def test_a_new_rating_replaces_the_earlier_one(conversations: ConversationStore) -> None:
     _, message = one_turn(conversations)
     assert conversations.add_feedback(message, "up", "gut")
     assert conversations.add_feedback(message, "down", None)
@@ -43,8 +64,7 @@ def test_a_new_rating_replaces_the_earlier_one(tmp_path: Path) -> None:
     assert not conversations.add_feedback("m_unknown", "up")
 
 
-def test_racing_ratings_leave_one_row(tmp_path: Path) -> None:
-    conversations = store(tmp_path)
+def test_racing_ratings_leave_one_row(conversations: ConversationStore) -> None:
     _, message = one_turn(conversations)
     with ThreadPoolExecutor(max_workers=8) as pool:
         list(pool.map(lambda n: conversations.add_feedback(message, "up" if n % 2 else "down"),
@@ -52,8 +72,8 @@ def test_racing_ratings_leave_one_row(tmp_path: Path) -> None:
     assert len(ratings(conversations, message)) == 1
 
 
-def test_erasing_a_session_or_user_takes_their_advisor_requests(tmp_path: Path) -> None:
-    conversations = store(tmp_path)
+def test_erasing_a_session_or_user_takes_their_advisor_requests(
+        conversations: ConversationStore) -> None:
     web_session, _ = one_turn(conversations)
     telegram_session, _ = one_turn(conversations, user_ref="telegram:42")
     kept = conversations.add_contact(name="K", email="k@example.de", message="bleibt",
@@ -66,6 +86,18 @@ def test_erasing_a_session_or_user_takes_their_advisor_requests(tmp_path: Path) 
     assert conversations.erase_user("telegram:42") == 1
     with conversations.db.session() as s:
         assert s.scalars(select(ContactRequest.id)).all() == [kept]
+
+
+def test_racing_workers_count_every_hit(conversations: ConversationStore) -> None:
+    """Eight threads as eight workers, each with its own limiter on the same database."""
+    limit = Limit("race", 40, 3600)
+
+    def hit(_: int) -> bool:
+        return RateLimiter(conversations.db, clock=lambda: 7200.0).hit([(limit, "k")]).allowed
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        allowed = list(pool.map(hit, range(60)))
+    assert allowed.count(True) == 40
 
 
 def test_short_hash_is_stable_and_hides_the_id() -> None:
