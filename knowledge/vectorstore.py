@@ -9,8 +9,9 @@ embedding functions (which would download a model) are never used.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlparse
 
 import numpy as np
@@ -18,6 +19,8 @@ import numpy as np
 from knowledge.chroma_server import LocalStore, attach_local_store, release_local_store
 from knowledge.embeddings import Embedder
 from knowledge.settings import Settings
+
+_T = TypeVar("_T")
 
 DOCUMENTS = "lotse-documents"
 SENTENCES = "lotse-sentences"
@@ -64,16 +67,34 @@ class VectorCollection:
                     "index with the new embedder: `lotse ingest --rebuild PATH...`."
                 )
 
+    def _run(self, operation: Callable[[Any], _T]) -> _T:
+        """Run `operation` on the collection; when another process dropped and recreated it
+        (`lotse ingest --rebuild` beside a running server), reopen it by name once."""
+        try:
+            return operation(self._col)
+        except Exception as exc:
+            from chromadb.errors import NotFoundError
+
+            if not isinstance(exc, NotFoundError):
+                raise
+            self._col = self._client.get_or_create_collection(
+                self.name,
+                metadata={"embedder": self.embedder.identity, "hnsw:space": "cosine"},
+                embedding_function=None,
+            )
+            return operation(self._col)
+
     def count(self) -> int:
-        return int(self._col.count())
+        return int(self._run(lambda col: col.count()))
 
     def probe(self) -> None:
         """Read one entry with its vector and run one nearest-neighbour query: what answering
         needs, which counting alone does not prove (raises when the store cannot serve)."""
-        got = self._col.get(limit=1, include=["embeddings"])
+        got = self._run(lambda col: col.get(limit=1, include=["embeddings"]))
         if len(got["ids"]):
-            self._col.query(query_embeddings=[np.asarray(got["embeddings"][0])], n_results=1,
-                            include=[])
+            vector = np.asarray(got["embeddings"][0])
+            self._run(lambda col: col.query(query_embeddings=[vector], n_results=1,
+                                            include=[]))
 
     @property
     def generation(self) -> int:
@@ -88,22 +109,23 @@ class VectorCollection:
     def upsert(self, ids: list[str], vectors: np.ndarray, texts: list[str],
                metadatas: list[dict[str, Any]]) -> None:
         for start in range(0, len(ids), 1000):
-            end = start + 1000
-            self._col.upsert(ids=ids[start:end], embeddings=vectors[start:end],
-                             documents=texts[start:end], metadatas=metadatas[start:end])
+            batch = slice(start, start + 1000)
+            self._run(lambda col, batch=batch: col.upsert(  # type: ignore[misc]
+                ids=ids[batch], embeddings=vectors[batch], documents=texts[batch],
+                metadatas=metadatas[batch]))
         self._written()
 
     def delete(self, ids: list[str] | None = None, where: dict[str, Any] | None = None) -> None:
         if ids is not None and not ids:
             return
-        self._col.delete(ids=ids, where=where)
+        self._run(lambda col: col.delete(ids=ids, where=where))
         self._written()
 
     def ids(self, where: dict[str, Any] | None = None) -> list[str]:
-        return list(self._col.get(where=where, include=[])["ids"])
+        return list(self._run(lambda col: col.get(where=where, include=[]))["ids"])
 
     def all(self, where: dict[str, Any] | None = None) -> list[VectorHit]:
-        got = self._col.get(where=where, include=["documents", "metadatas"])
+        got = self._run(lambda col: col.get(where=where, include=["documents", "metadatas"]))
         return [VectorHit(i, d or "", m or {}) for i, d, m in
                 zip(got["ids"], got["documents"], got["metadatas"], strict=True)]
 
@@ -111,13 +133,13 @@ class VectorCollection:
         """The entries with these ids (those that exist), without scores."""
         if not ids:
             return []
-        got = self._col.get(ids=ids, include=["documents", "metadatas"])
+        got = self._run(lambda col: col.get(ids=ids, include=["documents", "metadatas"]))
         return [VectorHit(i, d or "", m or {}) for i, d, m in
                 zip(got["ids"], got["documents"], got["metadatas"], strict=True)]
 
     def all_with_vectors(self) -> tuple[list[VectorHit], np.ndarray]:
         """Every entry and its vector (rows in the same order), for in-memory side indexes."""
-        got = self._col.get(include=["documents", "metadatas", "embeddings"])
+        got = self._run(lambda col: col.get(include=["documents", "metadatas", "embeddings"]))
         hits = [VectorHit(i, d or "", m or {}) for i, d, m in
                 zip(got["ids"], got["documents"], got["metadatas"], strict=True)]
         if not hits:
@@ -127,8 +149,9 @@ class VectorCollection:
     def query(self, vector: np.ndarray, k: int,
               where: dict[str, Any] | None = None) -> list[VectorHit]:
         # No count() first: Chroma caps n_results itself, and count() costs as much as a query.
-        res = self._col.query(query_embeddings=[vector], n_results=k, where=where,
-                              include=["documents", "metadatas", "distances"])
+        res = self._run(lambda col: col.query(
+            query_embeddings=[vector], n_results=k, where=where,
+            include=["documents", "metadatas", "distances"]))
         return [VectorHit(i, d or "", m or {}, 1.0 - float(dist)) for i, d, m, dist in
                 zip(res["ids"][0], res["documents"][0], res["metadatas"][0],
                     res["distances"][0], strict=True)]

@@ -7,12 +7,23 @@ id") until a restart, while /readyz still said ready.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 import httpx
+import pytest
 
-from tests.scaleout.conftest import ServeProcess, ask, run_lotse, start_serve
+from tests.scaleout.conftest import (
+    ServeProcess,
+    ask,
+    launch_serve,
+    lotse_env,
+    run_lotse,
+    start_serve,
+    wait_ready,
+)
 
 HYDROGEN_PAGE = """---
 title: Lusatian hydrogen voucher for craft businesses
@@ -78,3 +89,41 @@ def test_cli_ingest_and_prune_while_the_server_answers(
           "`lotse ingest --prune` exited")
     assert not any("hydrogen" in s["source"] for s in body["sources"]), body["sources"]
     assert "Traceback" not in server.log
+
+
+HOLD_INDEX = """
+import sys
+from pathlib import Path
+from knowledge.vectorstore import get_chroma_client
+from knowledge.settings import Settings
+settings = Settings(_env_file=None, LOTSE_DATA_DIR=Path(sys.argv[1]))
+get_chroma_client(settings).heartbeat()
+print("holding", flush=True)
+sys.stdin.read()
+"""
+
+
+def test_serve_waits_for_an_embedded_user_of_the_index_then_owns_it(
+        private_data_dir: Path, tmp_path: Path, serve_processes: list[ServeProcess]) -> None:
+    # Another process (say, a `lotse chat` without a server) has the index open embedded.
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_INDEX, str(private_data_dir)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                              env=lotse_env(), cwd=Path(__file__).resolve().parents[2])
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+        server = launch_serve(private_data_dir, tmp_path / "logs")
+        serve_processes.append(server)
+        deadline = time.monotonic() + 60
+        while f"process {holder.pid}" not in server.log:
+            assert server.process.poll() is None, server.log
+            assert time.monotonic() < deadline, server.log
+            time.sleep(0.2)
+        assert "Waiting for other Lotse processes" in server.log
+        with pytest.raises(httpx.TransportError):
+            httpx.get(f"{server.url}/readyz", timeout=2)  # not serving the index beside it
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.close()
+        holder.wait(timeout=30)
+    wait_ready(server)
+    assert ask(server.url, QUESTION).status_code == 200
