@@ -142,7 +142,8 @@ def main() -> None:
 
     port = free_port()
     exe = Path(sys.executable).with_name("lotse")
-    env = dict(os.environ, LOTSE_ANSWER_MODE="extractive")
+    # All load comes from one address: the per-address chat limit would turn it into 429s.
+    env = dict(os.environ, LOTSE_ANSWER_MODE="extractive", LOTSE_RATE_CHAT_IP_PER_MINUTE="0")
     server = subprocess.Popen([str(exe), "serve", "--data-dir", str(data_dir), "--port", str(port)],
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
