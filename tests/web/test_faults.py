@@ -4,7 +4,8 @@ Before: an exclusive lock held by another process, or a WAL that cannot be opene
 generic 500 after 5 s while /readyz stayed 200. Now: 503 with Retry-After and a message in
 the visitor's language on chat, feedback and contact; /readyz 503 while it lasts and 200
 after; nothing half-written. The faults are real: a second SQLite connection holding a
-write transaction on the same file, and a directory where the WAL file must go.
+write transaction on the same file, a directory where the WAL file must go, and Chroma's own
+server stopped.
 """
 
 from __future__ import annotations
@@ -23,9 +24,12 @@ from bot.assistant import Assistant
 from bot.i18n import STRINGS
 from bot.web.app import create_app
 from bot.web.strings import WEB_STRINGS
+from ingestion.pipeline import Ingestor
 from knowledge.db import ContactRequest, FeedbackRecord, MessageRecord, store_unavailable
+from knowledge.embeddings import Embedder
 from knowledge.settings import Settings
-from tests.conftest import make_settings
+from tests.conftest import MINI_CORPUS, make_settings
+from tests.scaleout.conftest import ChromaServer
 
 GERMAN = "Wer ist Lead Partner von InnoCoopPolSax?"
 
@@ -151,3 +155,28 @@ def test_classification_of_real_driver_errors(tmp_path: Path) -> None:
         waiting.execute("SELECT * FROM no_such_table")
     assert not store_unavailable(missing.value)
     assert not store_unavailable(ValueError("database is locked"))
+
+
+def test_an_unreachable_vector_store_is_a_503_in_the_visitors_language(
+        tmp_path: Path, embedder: Embedder) -> None:
+    """Chroma's own server stopped under a running Lotse: chat is refused honestly (the
+    question is not stored half-answered), and works again once the server is back."""
+    chroma = ChromaServer(tmp_path / "chroma-server").start()
+    settings = make_settings(tmp_path / "data", CHROMA_URL=chroma.url)
+    try:
+        assert not Ingestor(settings, embedder).ingest([MINI_CORPUS]).failed
+        app = create_app(settings)
+        with TestClient(app) as client:
+            assert client.post("/api/chat", json={"question": GERMAN}).status_code == 200
+            before = counts(app.state.assistant)
+            chroma.stop()
+            assert_unavailable(client.post("/api/chat", json={
+                "question": "Kdo vedl projekt InnoCoopPolSax?", "language": "cs"}), "cs")
+            assert counts(app.state.assistant) == before
+            chroma.start()  # same path and port
+            assert client.post("/api/chat", json={"question": GERMAN}).status_code == 200
+    finally:
+        chroma.stop()
+        from knowledge.db import forget_database
+
+        forget_database(settings)
