@@ -15,10 +15,11 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import exc as sa_exc
 
-from bot.i18n import t
+from bot.i18n import normalise_language, t
 from bot.web.errors import error_body, request_language
 from bot.web.strings import web_text
 from knowledge.db import store_unavailable
+from knowledge.language import detect_language
 
 log = logging.getLogger("lotse.web.faults")
 
@@ -37,14 +38,24 @@ def unavailable_response(language: str) -> JSONResponse:
                         status_code=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
 
 
-def _visitor_language(request: Request) -> str:
-    # Set from the request body by the rate-limit dependency, before any store is touched.
-    stated = getattr(request.state, "visitor_language", None)
-    return stated if isinstance(stated, str) else request_language(request)
+def visitor_language(request: Request) -> str:
+    """The request's `language`, else the language its question is written in, else the
+    browser's. The body was kept by the rate-limit dependency before any store was touched."""
+    body = getattr(request.state, "visitor_body", None)
+    stated = body.get("language") if isinstance(body, dict) else None
+    if isinstance(stated, str) and stated.strip() and stated.lower() != "auto":
+        return request_language(request, body)
+    question = body.get("question") if isinstance(body, dict) else None
+    if isinstance(question, str) and question.strip():
+        # Only on this rare path: detecting costs a little CPU on every failed chat.
+        detected = detect_language(question[:2000])
+        if detected:
+            return normalise_language(detected)
+    return request_language(request)
 
 
 async def on_store_error(request: Request, exc: Exception) -> JSONResponse:
-    lang = _visitor_language(request)
+    lang = visitor_language(request)
     if isinstance(exc, httpx.TransportError) or store_unavailable(exc):
         # Expected while it lasts (a lock, a full disk, a restarting server): one line, no trace.
         log.warning("store unavailable on %s %s: %s", request.method, request.url.path,

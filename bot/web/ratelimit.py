@@ -23,7 +23,8 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import delete
 
 from bot.i18n import normalise_language
-from bot.web.errors import error_body, request_language
+from bot.web.errors import error_body
+from bot.web.faults import visitor_language
 from bot.web.strings import web_text
 from knowledge.db import Database, RateLimitCounter
 from knowledge.settings import Settings
@@ -51,6 +52,7 @@ class RateLimiter:
     """Counts hits per key and window in the database shared by all workers."""
 
     def __init__(self, db: Database, clock: Callable[[], float] = time.time) -> None:
+        # The clock is a parameter so tests can pin a window; production uses wall time.
         self.db = db
         self.clock = clock
         self._next_cleanup = 0.0
@@ -83,8 +85,9 @@ class RateLimiter:
                 # table as small as the number of active clients.
                 s.execute(delete(RateLimitCounter).where(RateLimitCounter.expires_at < now))
                 self._next_cleanup = now + MINUTE
-        return Decision(allowed=refused_for == 0, retry_after=max(refused_for, 1)
-                        if refused_for else 0)
+        if refused_for:
+            return Decision(allowed=False, retry_after=max(refused_for, 1))
+        return Decision(allowed=True)
 
 
 class RateLimited(Exception):
@@ -147,7 +150,7 @@ def _enforce(resource: str) -> Callable[[Request], Any]:
         conversations = request.app.state.assistant.conversations
         body = await _json_body(request)
         # Kept for the fault handler, which can no longer read the body if the store fails.
-        request.state.visitor_language = request_language(request, body)
+        request.state.visitor_body = body
         per_session, per_ip = limits_for(settings, resource)
         checks = [(per_ip, client_address(request))]
         session_id = body.get("session_id")
@@ -161,12 +164,12 @@ def _enforce(resource: str) -> Callable[[Request], Any]:
         # The counter update is a database write: off the event loop, like the routes.
         decision = await run_in_threadpool(_rate_limiter(request).hit, checks)
         if not decision.allowed:
-            language = request.state.visitor_language
             stated = body.get("language")
+            known = None
             if session_id and not (isinstance(stated, str) and stated.strip()
                                    and stated.lower() != "auto"):
                 known = await run_in_threadpool(conversations.session_language, session_id)
-                language = normalise_language(known) if known else language
+            language = normalise_language(known) if known else visitor_language(request)
             raise RateLimited(decision.retry_after, language)
 
     return enforce

@@ -180,3 +180,45 @@ def test_an_unreachable_vector_store_is_a_503_in_the_visitors_language(
         from knowledge.db import forget_database
 
         forget_database(settings)
+
+
+def test_postgresql_refusing_connections_is_a_503_and_recovers(
+        tmp_path: Path, embedder: Embedder) -> None:
+    """On PostgreSQL (LOTSE_TEST_POSTGRES_URL): the database stops accepting connections and
+    its sessions are ended, as in maintenance or a fail-over; then it is allowed again."""
+    import psycopg
+
+    from tests.knowledge.conftest import Backend, _postgres_admin_url
+
+    backend = Backend("postgresql", _postgres_admin_url())
+    settings = backend.settings(tmp_path / "data")
+    database = settings.database_url.rsplit("/", 1)[1] if settings.database_url else ""
+
+    def allow_connections(allowed: bool) -> None:
+        with psycopg.connect(backend.admin_url or "", autocommit=True) as admin:
+            admin.execute(f'ALTER DATABASE "{database}" ALLOW_CONNECTIONS {str(allowed).lower()}')
+            if not allowed:
+                admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                              "WHERE datname = %s", (database,))
+
+    try:
+        assert not Ingestor(settings, embedder).ingest([MINI_CORPUS]).failed
+        app = create_app(settings)
+        with TestClient(app) as client:
+            assert client.get("/readyz").status_code == 200
+            allow_connections(False)
+            try:
+                assert_unavailable(client.post("/api/chat", json={"question": GERMAN}), "de")
+                assert_unavailable(client.post("/api/contact", json={
+                    "name": "Jan", "email": "jan@example.pl", "message": "Proszę o kontakt",
+                    "consent": True, "language": "pl"}), "pl")
+                assert client.get("/readyz").status_code == 503
+            finally:
+                allow_connections(True)
+            assert client.get("/readyz").status_code == 200
+            assert client.post("/api/chat", json={"question": GERMAN}).status_code == 200
+    finally:
+        from knowledge.db import forget_database
+
+        forget_database(settings)
+        backend.drop_all()
