@@ -5,6 +5,7 @@ Tables are created and changed only by the Alembic migrations in `knowledge/migr
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,6 +33,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sess
 from knowledge.settings import Settings
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+log = logging.getLogger("lotse.db")
 
 
 def utcnow() -> datetime:
@@ -273,13 +275,20 @@ class Database:
                 if conn.execute(text("SHOW transaction_read_only")).scalar() == "on":
                     raise RuntimeError("the database accepts reads only")
 
-    def checkpoint(self) -> None:
+    def checkpoint(self) -> bool:
         """Fold the WAL into the database file and empty it, so that erased text does not
-        linger in the log until the next automatic checkpoint (SQLite only)."""
+        linger in the log until the next automatic checkpoint (SQLite only). False when it
+        could not finish now (readers or a writer in the way, or the store failing); the
+        erasure itself is committed either way and SQLite checkpoints again later."""
         if not self.is_sqlite:
-            return
-        with self.engine.connect() as conn:
-            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            return True
+        try:
+            with self.engine.connect() as conn:
+                busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").scalar()
+        except sa_exc.OperationalError as exc:
+            log.warning("WAL checkpoint after an erasure failed: %s", str(exc).splitlines()[0])
+            return False
+        return not busy
 
 
 _lock = threading.Lock()
