@@ -113,7 +113,37 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
 
     app.include_router(console_router, prefix="/admin")
     app.include_router(telegram_router)
+    _declare_body_errors(app)
     return app
+
+
+# Answers every route with a request body can give before the route runs: a body that is not
+# JSON text (400), sent too slowly (408) or too large (413), see bot.web.limits.
+_BODY_ERRORS = {
+    "400": "The body could not be read (not UTF-8 or not parseable).",
+    "408": "The body did not arrive completely within LOTSE_BODY_TIMEOUT seconds.",
+    "413": "The body is larger than LOTSE_API_BODY_MAX_KB.",
+}
+
+
+def _declare_body_errors(app: FastAPI) -> None:
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = build()
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}}
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                if isinstance(operation, dict) and "requestBody" in operation:
+                    for status, description in _BODY_ERRORS.items():
+                        operation["responses"].setdefault(
+                            status, {"description": description, "content": error})
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def _purge_old_conversations(assistant: Assistant, settings: Settings) -> None:
