@@ -20,7 +20,7 @@ from bot.evaluation.golden import (
     run_golden,
 )
 from knowledge.db import ChatSession, MessageRecord
-from tests.conftest import CORPUS_DIR, DEMO_FILE, make_settings
+from tests.conftest import make_settings
 from tests.evaluation.conftest import GOLDEN_MINI
 
 DEV_GOLDEN = Path(__file__).resolve().parents[2] / "knowledge" / "golden" / "dev.yaml"
@@ -251,22 +251,12 @@ def test_cli_runs_several_golden_files_and_applies_min_pass_to_each(
     assert refused.returncode == 2 and "broken.yaml" in refused.stderr
 
 
-def test_the_development_set_names_only_bundled_documents_and_organisations() -> None:
-    questions = load_golden(DEV_GOLDEN)
-    assert len(questions) >= 160
-    per_language = {lang: sum(q.language == lang for q in questions)
-                    for lang in ("de", "en", "pl", "cs")}
-    assert sum(per_language.values()) == len(questions)
-    assert min(per_language.values()) >= len(questions) // 5, per_language
-    paths = [str(p.relative_to(CORPUS_DIR)) for p in CORPUS_DIR.rglob("*.md")
-             if p.name != "README.md"]
-    ids = {json.loads(line)["id"] for line in DEMO_FILE.read_text(encoding="utf-8").splitlines()
-           if line.strip()}
-    for q in questions:
+
+def test_every_development_question_says_whom_and_what_it_tests() -> None:
+    # Size, languages and existing ids are checked in test_question_sets.py; this is the
+    # format rule of dev.yaml's header: a note per entry, and questions that must stay
+    # unanswered expect nothing else.
+    for q in load_golden(DEV_GOLDEN):
         assert q.note, q.id
-        assert all(any(want in path for path in paths) for want in q.expect_sources), q.id
-        assert set(q.expect_companies) <= ids, (q.id, set(q.expect_companies) - ids)
         if not q.expect_answered:
             assert not (q.expect_sources or q.expect_companies or q.must_contain), q.id
-    assert sum(bool(q.history) for q in questions) >= 12
-    assert sum(not q.expect_answered for q in questions) >= 16
