@@ -11,6 +11,7 @@ message in the visitor's language.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import time
@@ -21,6 +22,7 @@ from typing import Any
 from fastapi import Depends, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import delete
+from starlette.concurrency import run_in_threadpool
 
 from bot.i18n import normalise_language
 from bot.web.errors import error_body
@@ -71,7 +73,7 @@ class RateLimiter:
                 window_start = int(now // limit.window) * limit.window
                 expires_at = window_start + limit.window
                 stmt = self.db.insert(RateLimitCounter).values(
-                    key=f"{limit.name}:{key}"[:200], window_start=window_start, count=1,
+                    key=counter_key(limit, key), window_start=window_start, count=1,
                     expires_at=expires_at)
                 stmt = stmt.on_conflict_do_update(
                     index_elements=["key", "window_start"],
@@ -88,6 +90,12 @@ class RateLimiter:
         if refused_for:
             return Decision(allowed=False, retry_after=max(refused_for, 1))
         return Decision(allowed=True)
+
+
+def counter_key(limit: Limit, key: str) -> str:
+    # Hashed: the table then holds neither session ids (the credential that erases a
+    # conversation) nor client addresses.
+    return f"{limit.name}:{hashlib.sha256(key.encode()).hexdigest()[:32]}"
 
 
 class RateLimited(Exception):
@@ -144,8 +152,6 @@ async def _json_body(request: Request) -> dict[str, Any]:
 
 def _enforce(resource: str) -> Callable[[Request], Any]:
     async def enforce(request: Request) -> None:
-        from starlette.concurrency import run_in_threadpool
-
         settings: Settings = request.app.state.settings
         conversations = request.app.state.assistant.conversations
         body = await _json_body(request)

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from bot.assistant import Assistant
 from bot.web.app import create_app
-from bot.web.ratelimit import Limit, RateLimiter
+from bot.web.ratelimit import Limit, RateLimiter, counter_key
 from bot.web.strings import WEB_STRINGS
 from knowledge.db import ContactRequest, FeedbackRecord, RateLimitCounter, forget_database
 from knowledge.settings import Settings
@@ -169,7 +169,8 @@ def test_windows_end_and_old_counters_are_cleared(limited_assistant: Assistant) 
     with limited_assistant.db.session() as s:
         keys = s.scalars(select(RateLimitCounter.key)
                          .where(RateLimitCounter.key.like("probe:%"))).all()
-    assert keys == ["probe:other"]
+    assert keys == [counter_key(limit, "other")]
+    assert "other" not in keys[0], "keys are stored hashed"
 
 
 def test_a_limit_of_zero_is_no_limit(limited_assistant: Assistant) -> None:
