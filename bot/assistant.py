@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 from bot.conversations import ConversationStore, Turn, new_id
 from bot.extractive import ExtractiveAnswerer, lexical_support
-from bot.i18n import normalise_language, t
+from bot.i18n import language_label, normalise_language, t
 from bot.question_length import cut_to_tokens
 from bot.schemas import Answer, CompanyRef, SourceRef, Trace
 from knowledge.db import get_database
@@ -23,6 +23,7 @@ from knowledge.embeddings import get_embedder
 from knowledge.language import detect_language
 from knowledge.retrieval import Passage, Retriever
 from knowledge.settings import Settings
+from knowledge.tuning import ANSWER_GATE, AnswerGateTuning, for_embedder
 
 log = logging.getLogger("lotse.assistant")
 
@@ -43,6 +44,8 @@ class AnswerContext:
     companies: list[Any]
     history: list[Turn]
     analysis: Any = None
+    # Constraints the question named that no listed organisation meets (soft filters).
+    unmet: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -82,6 +85,8 @@ class Assistant:
         self.conversations = ConversationStore(self.db)
         self.extractive = ExtractiveAnswerer()
         self.companies = _company_search(settings)
+        self.answer_gate: AnswerGateTuning = for_embedder(
+            ANSWER_GATE, getattr(self.embedder, "identity", None), "answer gate")
         self.llm = llm
         if self.llm is None and settings.use_llm:
             from bot.llm import LLMAnswerer
@@ -146,24 +151,29 @@ class Assistant:
         trace.query = query
         timings["rewrite_ms"] = _ms(step)
 
+        # Both searches run for every question (each costs milliseconds and shares the one
+        # query embedding); what is shown is decided from the intent and what they found.
         step = time.perf_counter()
-        analysis, companies = self._search_companies(question, query, lang, history)
+        analysis, found = self._search_companies(question, query, lang, history)
         timings["companies_ms"] = _ms(step)
-        wants_documents = analysis is None or getattr(analysis, "wants_documents", True)
         step = time.perf_counter()
-        passages = self.retriever.search(query, k=5) if (wants_documents or not companies) else []
+        passages = self.retriever.search(query, k=5)
         timings["retrieval_ms"] = _ms(step)
-        trace.route = ("both" if companies and passages else
+        relevant = self.relevant_passages(query, passages)
+        companies = self.organisations_to_show(analysis, found, relevant)
+        if companies and analysis is not None and not analysis.wants_documents:
+            relevant = []  # an organisation search wants no document passages
+        trace.route = ("both" if companies and relevant else
                        "organisations" if companies else "documents")
         trace.passages = [p.as_dict() for p in passages]
         trace.companies = [c.to_answer_dict() | {"reason": getattr(c, "reason", "")}
                            for c in companies]
         if analysis is not None:
             trace.analysis = _as_plain(analysis)
-        relevant = self.relevant_passages(query, passages)
 
         step = time.perf_counter()
-        ctx = AnswerContext(question, query, lang, relevant, companies, history, analysis)
+        ctx = AnswerContext(question, query, lang, relevant, companies, history, analysis,
+                            unmet=list(found.unmet) if companies and found is not None else [])
         if shortened:
             notice = t("question_shortened", lang, words=len(question.split())) + "\n\n"
             _emit(notice, on_token)
@@ -199,29 +209,46 @@ class Assistant:
         """
         if not passages:
             return []
+        gate = self.answer_gate
         threshold = self.settings.answer_threshold
         top = passages[0].score
         support = lexical_support(query, passages[:3])
-        if top >= threshold + 0.04 or (top >= threshold and support > 0.34):
-            return [p for p in passages if p.score >= threshold - 0.03]
+        if top >= threshold + gate.strong_margin or (top >= threshold
+                                                     and support >= gate.min_lexical_support):
+            return [p for p in passages if p.score >= threshold - gate.keep_below]
+        return []
+
+    def organisations_to_show(self, analysis: Any, found: Any,
+                              relevant: list[Passage]) -> list[Any]:
+        """The organisations the answer lists: when the question asks for them (the intent
+        vote), or when the documents have nothing and the question names a trade that
+        organisations offer."""
+        if analysis is None or found is None or not found.hits:
+            return []
+        if analysis.wants_organisations or analysis.wants_institutions:
+            return list(found.hits)
+        if not relevant and analysis.capabilities and any(
+                "capabilities" not in h.misses for h in found.hits) \
+                and "capabilities" not in found.unmet:
+            return list(found.hits)
         return []
 
     def _search_companies(self, question: str, query: str, lang: str,
-                          history: list[Turn]) -> tuple[Any, list[Any]]:
+                          history: list[Turn]) -> tuple[Any, Any]:
         if self.companies is None:
-            return None, []
-        from knowledge.query_understanding import analyse_query
-
-        analysis = analyse_query(query, lang)
+            return None, None
+        analyser = self.companies.analyser
+        vector = self.embedder.embed_query(query)  # the one retrieval uses (query cache)
+        analysis = analyser.analyse(query, lang, vector)
         if query != question:
             # In a follow-up, what the new message names wins over the previous turn.
-            latest = analyse_query(question, lang)
-            for name in ("countries", "regions", "cities", "spoken_languages", "sectors"):
+            latest = analyser.analyse(question, lang, vector)
+            for name in ("countries", "regions", "cities", "spoken_languages", "sectors",
+                         "capabilities", "origin_countries", "origin_regions", "origin_cities"):
                 if getattr(latest, name, None):
                     setattr(analysis, name, getattr(latest, name))
-        if not (analysis.wants_organisations or analysis.wants_institutions):
-            return analysis, []
-        return analysis, self.companies.search(query, lang, limit=5, analysis=analysis)
+        return analysis, self.companies.search_detailed(query, lang, limit=5, analysis=analysis,
+                                                        vector=vector)
 
     def _compose(self, ctx: AnswerContext, on_token: TokenCallback | None,
                  trace: Trace) -> tuple[str, list[Passage], bool, str]:
@@ -254,7 +281,7 @@ class Assistant:
         parts: list[str] = []
         sources: list[Passage] = []
         if ctx.companies:
-            parts.append(format_companies(ctx.companies, lang, ctx.analysis))
+            parts.append(format_companies(ctx.companies, lang, ctx.analysis, ctx.unmet))
         if ctx.passages:
             doc_ids = list(dict.fromkeys(p.doc_id for p in ctx.passages[:3]))
             sentences = self.retriever.best_sentences(ctx.query, doc_ids)
@@ -267,15 +294,29 @@ class Assistant:
         return "\n\n".join(parts), sources, True
 
 
-def format_companies(companies: list[Any], lang: str, analysis: Any) -> str:
+def format_companies(companies: list[Any], lang: str, analysis: Any,
+                     unmet: list[str] | None = None) -> str:
+    """The organisations as a numbered list. When no organisation meets a constraint the
+    question named, the list starts by saying so; organisations that miss one (shown because
+    few meet them all) follow under their own heading, each saying what it misses."""
     institutions_first = bool(getattr(analysis, "wants_institutions", False))
-    intro = t("institutions_intro" if institutions_first and companies
-              and companies[0].kind != "company" else "companies_intro", lang)
+    if unmet:
+        intro = t("constraints_unmet", lang, what=describe_constraints(unmet, analysis, lang))
+    else:
+        intro = t("institutions_intro" if institutions_first and companies
+                  and companies[0].kind != "company" else "companies_intro", lang)
     lines = [intro]
+    nearest_started = False
     for n, c in enumerate(companies, 1):
+        misses = list(getattr(c, "misses", []) or [])
+        if misses and not nearest_started and n > 1:
+            lines.append(t("nearest_intro", lang))
+            nearest_started = True
         place = ", ".join(x for x in (c.city, c.country) if x)
         demo = " (demo)" if getattr(c, "demo", False) else ""
         line = f"{n}. {c.name}{demo} – {place}"
+        if misses:
+            line += f" ({t('misses', lang, what=describe_constraints(misses, analysis, lang))})"
         if c.offers:
             line += f"; {t('offers', lang)}: {_shorten(c.offers, 140)}"
         if c.languages:
@@ -287,6 +328,28 @@ def format_companies(companies: list[Any], lang: str, analysis: Any) -> str:
     if any(getattr(c, "demo", False) for c in companies):
         lines.append(t("demo_note", lang))
     return "\n".join(lines)
+
+
+def describe_constraints(names: list[str], analysis: Any, lang: str) -> str:
+    """The named constraints in the user's language: "Tschechien, Pulverbeschichtung"."""
+    from knowledge.companies.codes import country_name
+    from knowledge.understanding.trades import taxonomy
+
+    labels = {trade.name: trade.labels for trade in taxonomy().trades}
+    parts: list[str] = []
+    for name in names:
+        if name == "countries":
+            parts += [country_name(code, lang) for code in getattr(analysis, "countries", [])]
+        elif name in ("regions", "cities"):
+            parts += list(getattr(analysis, name, []))
+        elif name == "languages":
+            parts += [t("spoken_language", lang, language=language_label(code, lang))
+                      for code in getattr(analysis, "spoken_languages", [])]
+        elif name == "capabilities":
+            for capability in getattr(analysis, "capabilities", []):
+                label = labels.get(capability, {}).get(lang, capability)
+                parts.append(label.split(", ")[0])
+    return ", ".join(parts)
 
 
 def _company_search(settings: Settings) -> Any:

@@ -88,7 +88,7 @@ def search_command(
 
     from knowledge.companies.search import CompanyFilters, CompanySearch
     from knowledge.language import detect_language
-    from knowledge.query_understanding import QueryAnalysis, analyse_query
+    from knowledge.understanding import QueryAnalysis
 
     try:
         filters = CompanyFilters(kind=kind, countries=country or [], regions=region or [],
@@ -97,11 +97,11 @@ def search_command(
     except ValidationError as exc:
         _fail("; ".join(f"--{e['loc'][0]}: {e['msg']}" for e in exc.errors()))
     query_lang = lang or (detect_language(query) if query.strip() else None) or "en"
-    analysis = analyse_query(query, query_lang) if query.strip() else QueryAnalysis()
+    search = CompanySearch(_settings(data_dir))
+    analysis = search.analyser.analyse(query, query_lang) if query.strip() else QueryAnalysis()
     # On the terminal staff search organisations explicitly: always list them.
     analysis.wants_organisations = True
-    hits = CompanySearch(_settings(data_dir)).search(query, query_lang, limit=limit,
-                                                     analysis=analysis, filters=filters)
+    hits = search.search(query, query_lang, limit=limit, analysis=analysis, filters=filters)
     if as_json:
         rows = [h.to_answer_dict() | {"region": h.region, "sectors": h.sectors,
                                       "reason": h.reason} for h in hits]

@@ -35,6 +35,23 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "offers": {"de": "bietet", "en": "offers", "pl": "oferuje", "cs": "nabízí"},
     "languages_spoken": {"de": "Sprachen", "en": "languages", "pl": "języki", "cs": "jazyky"},
+    "constraints_unmet": {
+        "de": "In unserer Datenbank passt keine Organisation zu: {what}. Am nächsten kommen diese:",
+        "en": "No organisation in our database matches: {what}. The nearest are:",
+        "pl": "Żadna organizacja w naszej bazie nie spełnia kryterium: {what}. Najbliższe są:",
+        "cs": "Žádná organizace v naší databázi nesplňuje: {what}. Nejblíže jsou tyto:",
+    },
+    "nearest_intro": {
+        "de": "Ebenfalls nah, aber nicht in allem passend:",
+        "en": "Also close, though not matching everything:",
+        "pl": "Również blisko, choć nie we wszystkim pasują:",
+        "cs": "Také blízko, i když ne ve všem odpovídají:",
+    },
+    "misses": {"de": "nicht: {what}", "en": "not: {what}", "pl": "nie: {what}",
+               "cs": "ne: {what}"},
+    # {language} is bot.i18n.language_label: "Tschechisch", "Czech", "czeskim", "češtině"
+    "spoken_language": {"de": "spricht {language}", "en": "speaks {language}",
+                        "pl": "w języku {language}", "cs": "komunikace v {language}"},
     "demo_note": {
         "de": "Hinweis: Firmen mit (Demo) sind fiktive Beispieldaten.",
         "en": "Note: companies marked (demo) are fictional sample data.",

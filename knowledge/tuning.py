@@ -114,9 +114,34 @@ class UnderstandingTuning:
     # Organisations are shown when their intent's vote share reaches this, or when the best
     # organisation is this close to the question while the best passage is weaker.
     organisation_intent_share: float
+    # ... or this much when the question names a trade (capability) organisations offer.
+    organisation_share_with_trade: float
 
 
 UNDERSTANDING: dict[str, UnderstandingTuning] = {
     E5_SMALL: UnderstandingTuning(trade_label_similarity=0.86, trade_label_margin=0.01,
-                                  intent_neighbours=7, organisation_intent_share=0.5),
+                                  intent_neighbours=7, organisation_intent_share=0.5,
+                                  organisation_share_with_trade=0.3),
+}
+
+
+# -- retrieval fusion (knowledge.retrieval.fused_score) ------------------------------------
+@dataclass(frozen=True)
+class FusionTuning:
+    # Share of a passage's dense score taken from its best sentence instead of the whole chunk.
+    # Measured on the XQuAD development half (../shared/benchmarks/xquad-dev, 612 questions in
+    # each of de/en/es/ru/ro/el/tr over 120 German paragraphs): 0 (chunk only) gives mean
+    # recall@1 0.813, 0.5 gives 0.858; 0.3 and 0.7 are within 0.005 of 0.5.
+    sentence_weight: float
+    # Weight of the lexical coverage (0..1, the rarity-weighted share of the question's words
+    # in the passage). Same data: 0.05-0.1 add 0.007 mean recall@1 to the dense mix, 0.2 less,
+    # 0.3 costs German questions 0.02; a separate weight for questions in the passages'
+    # language measured no better than one weight (docs/QUALITY.md).
+    lexical_weight: float
+    # Sentences fetched per candidate chunk to find each chunk's best one.
+    sentences_per_chunk: int
+
+
+FUSION: dict[str, FusionTuning] = {
+    E5_SMALL: FusionTuning(sentence_weight=0.5, lexical_weight=0.1, sentences_per_chunk=4),
 }

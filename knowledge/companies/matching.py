@@ -14,12 +14,9 @@ from knowledge.companies.records import OrganisationData
 from knowledge.companies.search import OrganisationHit
 from knowledge.companies.store import PROFILE, SEEKS, CompanyStore
 from knowledge.embeddings import Embedder
-from knowledge.query_understanding import capabilities
 from knowledge.settings import Settings
-
-CROSS_BORDER_BONUS = 0.03
-SHARED_LANGUAGE_BONUS = 0.02
-CAPABILITY_BONUS = 0.05
+from knowledge.tuning import ORGANISATION, OrganisationTuning, for_embedder
+from knowledge.understanding import capabilities
 
 Direction = Literal["offers_what_you_seek", "seeks_what_you_offer"]
 
@@ -41,6 +38,8 @@ class Match:
 class OrganisationMatcher:
     def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
         self.store = CompanyStore(settings, embedder)
+        self.tuning: OrganisationTuning = for_embedder(
+            ORGANISATION, getattr(self.store.embedder, "identity", None), "organisation")
 
     def match(self, org_id: str, limit: int = 5) -> list[Match]:
         """Best partners in both directions, `limit` each."""
@@ -70,7 +69,7 @@ class OrganisationMatcher:
             shared = sorted(mine & theirs)
             why: list[str] = []
             if shared:
-                score += CAPABILITY_BONUS
+                score += self.tuning.match_capability_bonus
                 verb = "offers" if direction == "offers_what_you_seek" else "seeks"
                 why.append(f"{verb} {', '.join(shared)}")
             else:
@@ -78,11 +77,11 @@ class OrganisationMatcher:
                 why.append(("offers " if part == PROFILE else "seeks ")
                            + summary.split(".")[0][:80])
             if other.country != me.country:
-                score += CROSS_BORDER_BONUS
+                score += self.tuning.cross_border_bonus
                 why.append(f"cross-border {me.country}–{other.country}")
             common = [code for code in other.languages if code in me.languages]
             if common:
-                score += SHARED_LANGUAGE_BONUS
+                score += self.tuning.shared_language_bonus
                 why.append("shared language " + ", ".join(common))
             scored.append((score, other, "; ".join(why)))
         scored.sort(key=lambda item: (-item[0], item[1].name))

@@ -1,12 +1,16 @@
-"""Organisation search: structured filters in SQL, meaning in the vector collection.
+"""Organisation search: explicit filters in SQL, meaning in the vector collection, and what
+the question names as soft constraints.
 
-Hard filters (kind, country, region, city, language spoken, sector, certification) decide which
-organisations qualify; the question's embedding, compared with each one's profile (name,
-sectors, offers, description), ranks them. The embedder is multilingual, so a Polish question
-finds a supplier described in German. When a question asks who can help (export, funding
-advice, cooperation events, finding partners), support institutions come first; for them the
-place a question names is a preference, not a filter, because a Saxon agency can help with
-exports to Czechia.
+Explicit filters (a staff member's CLI options, an LLM's validated tool call) decide which
+organisations qualify. What the question itself names (the place searched in, a spoken
+language, a capability) is a constraint too, but a soft one: organisations that meet every
+named constraint are shown; when none does, the least essential constraint is given up (city,
+then spoken language, region, capability, country) and the result says which one
+(`OrganisationResults.unmet`), so the answer can say "no powder coater in Czechia; the nearest
+are ..." instead of silently showing nothing or something else. The question's embedding,
+compared with each organisation's profile, ranks them; the multilingual embedder lets a Polish
+question find a supplier described in German. Support institutions are ranked with the place
+as a preference only, because a Saxon agency can help with exports to Czechia.
 """
 
 from __future__ import annotations
@@ -18,36 +22,34 @@ from typing import Any, Literal
 
 import numpy as np
 from pydantic import BaseModel, Field, field_validator
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from knowledge.companies.codes import country_name, fold
 from knowledge.companies.models import Organisation
 from knowledge.companies.records import OrganisationData
 from knowledge.companies.store import PROFILE, CompanyStore
 from knowledge.embeddings import Embedder
-from knowledge.query_understanding import QueryAnalysis, analyse_query, capabilities
 from knowledge.settings import Settings
+from knowledge.tuning import ORGANISATION, OrganisationTuning, for_embedder
+from knowledge.understanding import QueryAnalyser, QueryAnalysis, capabilities
+from knowledge.understanding.lexicon import all_words
 
 # Above this many candidates the vector index is asked for its nearest neighbours first instead
 # of scoring every candidate; the demo database and a typical region stay far below it.
 EXACT_SCORING_LIMIT = 2000
-# Results further than this below the best cosine are noise for this question.
-RELEVANCE_WINDOW = 0.06
-SECTOR_BONUS = 0.02
-LEXICAL_BONUS = 0.02
-CAPABILITY_BONUS = 0.05
-PLACE_BONUS = 0.03
-LANGUAGE_BONUS = 0.02
+# With fewer than this many organisations meeting every named constraint, the nearest ones that
+# miss one are added after them (marked), so one exact hit does not end the list.
+MIN_FULL_MATCHES = 3
+# Constraints in the order they are given up when nothing meets them all.
+RELAX_ORDER = ("cities", "languages", "regions", "capabilities", "countries")
 
 _WORD = re.compile(r"[^\W\d_]{3,}|\d*[a-z]+\d+\w*|cnc|pcb|plc|smd|ems|erp|mes", re.UNICODE)
-# Words every question has; they must not count as the question's subject.
-_STOP = {fold(w)[:6] for w in """
-    suche suchen einen eine einer nach für und oder der die das mit von wer kann mir ich wir
-    sucht helfen hilft finden partner partnern zulieferer lieferant firma firmen unternehmen
-    looking search find help who can the and for with that company companies supplier partner
-    partners need szukam szuka jest który która które firma firmy dostawca dostawcy partnera
-    partnerów kto może pomóc mówi hledám hledá který která firma firmy dodavatel dodavatele
-    partnera partnery kdo může pomoci mluví kraj kraji region""".split()}
+
+
+@lru_cache(maxsize=1)
+def _stop_stems() -> frozenset[str]:
+    # Words every question has (data/words/<lang>.yaml); they are not its subject.
+    return frozenset(w[:6] for w in all_words("stop") | all_words("search_cues"))
 
 
 class CompanyFilters(BaseModel):
@@ -95,6 +97,9 @@ class OrganisationHit:
     demo: bool = False
     score: float = 0.0
     reason: str = ""
+    # Named constraints this organisation does not meet (it is one of the nearest, shown
+    # because too few meet them all): "cities", "languages", "regions", "capabilities", ...
+    misses: list[str] = field(default_factory=list)
 
     @classmethod
     def from_data(cls, data: OrganisationData, score: float, reason: str) -> OrganisationHit:
@@ -120,140 +125,233 @@ class OrganisationHit:
 
 
 @dataclass
-class _Plan:
-    """The filters one ranked pass applies; `soft_*` only add to the score."""
+class Constraints:
+    """What the question names as its target: met by an organisation or not, never a filter."""
 
-    kinds: list[str]
     countries: list[str] = field(default_factory=list)
     regions: list[str] = field(default_factory=list)
     cities: list[str] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
-    sectors: list[str] = field(default_factory=list)
-    certifications: list[str] = field(default_factory=list)
-    soft_countries: list[str] = field(default_factory=list)
-    soft_regions: list[str] = field(default_factory=list)
-    soft_cities: list[str] = field(default_factory=list)
-    soft_languages: list[str] = field(default_factory=list)
-    soft_sectors: list[str] = field(default_factory=list)
-    wanted_capabilities: frozenset[str] = frozenset()
+    capabilities: list[str] = field(default_factory=list)
+
+    def named(self) -> list[str]:
+        return [name for name in RELAX_ORDER if getattr(self, name)]
+
+    def missed_by(self, data: OrganisationData, offered: frozenset[str]) -> list[str]:
+        missed: list[str] = []
+        if self.countries and data.country not in self.countries:
+            missed.append("countries")
+        if self.regions and fold(data.region or "") not in {fold(r) for r in self.regions}:
+            missed.append("regions")
+        if self.cities and fold(data.city or "") not in {fold(c) for c in self.cities}:
+            missed.append("cities")
+        if self.languages and not set(self.languages) & set(data.languages):
+            missed.append("languages")
+        if self.capabilities and not set(self.capabilities) & offered:
+            missed.append("capabilities")
+        return missed
+
+
+@dataclass
+class OrganisationResults:
+    hits: list[OrganisationHit]
+    # Named constraints no shown organisation meets (the answer says so); those met by some
+    # hits only are in each hit's `misses`.
+    unmet: list[str] = field(default_factory=list)
+    constraints: Constraints = field(default_factory=Constraints)
+
+
+@dataclass
+class _Scored:
+    total: float
+    cosine: float
+    data: OrganisationData
+    why: list[str]
+    misses: list[str]
 
 
 def query_terms(text: str) -> set[str]:
     """Folded 6-letter word stems of a question, without words every question has."""
-    return {w[:6] for w in _WORD.findall(fold(text)) if w[:6] not in _STOP}
+    stop = _stop_stems()
+    return {w[:6] for w in _WORD.findall(fold(text)) if w[:6] not in stop}
 
 
 class CompanySearch:
-    """Created once per process; holds the store and the embedder, loads nothing per request."""
+    """Created once per process; holds the store, the embedder and the query analyser."""
 
     def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
         self.settings = settings
         self.store = CompanyStore(settings, embedder)
+        self.tuning: OrganisationTuning = for_embedder(
+            ORGANISATION, getattr(self.store.embedder, "identity", None), "organisation")
+        self.analyser = QueryAnalyser(self.store.embedder,
+                                      cache_dir=settings.data_dir / "understanding",
+                                      database_places=self._database_places,
+                                      signature=self._signature)
 
+    # -- the gazetteer's view of the database --------------------------------------------------
+    def _signature(self) -> str:
+        with self.store.db.session() as s:
+            count, latest = s.execute(select(func.count(Organisation.id),
+                                             func.max(Organisation.updated_at))).one()
+        return f"{count}:{latest}"
+
+    def _database_places(self) -> tuple[str, list[tuple[str | None, str | None, str]]]:
+        signature = self._signature()
+        with self.store.db.session() as s:
+            rows = s.execute(select(Organisation.city, Organisation.region,
+                                    Organisation.country).distinct()).all()
+        return signature, [(city, region, country) for city, region, country in rows]
+
+    # -- search --------------------------------------------------------------------------------
     def search(self, query: str, lang: str, limit: int = 5,
                analysis: QueryAnalysis | None = None,
                filters: CompanyFilters | None = None) -> list[OrganisationHit]:
+        return self.search_detailed(query, lang, limit, analysis, filters).hits
+
+    def search_detailed(self, query: str, lang: str, limit: int = 5,
+                        analysis: QueryAnalysis | None = None,
+                        filters: CompanyFilters | None = None,
+                        vector: np.ndarray | None = None) -> OrganisationResults:
         if limit <= 0:
-            return []
-        analysis = analysis if analysis is not None else analyse_query(query, lang)
+            return OrganisationResults([])
+        if analysis is None:
+            analysis = (self.analyser.analyse(query, lang, vector) if query.strip()
+                        else QueryAnalysis())
         explicit = filters or CompanyFilters()
-        vector = self.store.embedder.embed_query(query) if query.strip() else None
+        if vector is None and query.strip():
+            vector = self.store.embedder.embed_query(query)
         terms = query_terms(query)
+        wanted = frozenset(analysis.capabilities) | capabilities(query)
+        # Explicit filters replace what the question names for the same field.
+        named = Constraints(
+            countries=[] if explicit.countries else list(analysis.countries),
+            regions=[] if explicit.regions else list(analysis.regions),
+            cities=[] if explicit.cities else list(analysis.cities),
+            languages=[] if explicit.languages else list(analysis.spoken_languages),
+            capabilities=sorted(wanted))
+        # A named region or city already says the country; "Sachsen" needs no "DE" check.
+        if named.regions or named.cities:
+            named.countries = []
+        sectors = list(analysis.sectors)
 
-        countries = explicit.countries or list(analysis.countries)
-        regions = explicit.regions or list(analysis.regions)
-        cities = explicit.cities or list(analysis.cities)
-        languages = explicit.languages or list(analysis.spoken_languages)
-        # A region or city already pins the country; keeping both would drop nothing but
-        # also say nothing. A country named next to a city of another one is kept as asked.
-        company_plan = _Plan(kinds=["company", "research"], countries=countries,
-                             regions=regions, cities=cities, languages=languages,
-                             sectors=list(explicit.sectors),
-                             certifications=list(explicit.certifications),
-                             soft_sectors=list(analysis.sectors),
-                             wanted_capabilities=capabilities(query))
         if explicit.kind:
-            company_plan.kinds = [explicit.kind]
-            return self._ranked(vector, terms, company_plan, limit, relax=_relaxable(explicit))
-
+            return self._ranked(vector, terms, [explicit.kind], explicit, named, sectors, limit)
         hits: list[OrganisationHit] = []
+        unmet: list[str] = []
         if analysis.wants_institutions:
-            institution_plan = _Plan(
-                kinds=["institution"], countries=explicit.countries, regions=explicit.regions,
-                cities=explicit.cities, languages=explicit.languages,
-                sectors=list(explicit.sectors), certifications=list(explicit.certifications),
-                soft_countries=countries, soft_regions=regions, soft_cities=cities,
-                soft_languages=languages, soft_sectors=list(analysis.sectors),
-                wanted_capabilities=capabilities(query))
             slots = limit if not analysis.wants_organisations else max(1, min(3, limit - 2))
-            hits = self._ranked(vector, terms, institution_plan, slots, relax=[])
+            # For institutions the places (searched and the asker's own) are preferences.
+            preferred = Constraints(
+                countries=named.countries + list(analysis.countries)
+                + list(analysis.origin_countries),
+                regions=named.regions + list(analysis.origin_regions),
+                cities=named.cities + list(analysis.origin_cities),
+                languages=named.languages)
+            hits = self._ranked(vector, terms, ["institution"], explicit, Constraints(),
+                                sectors, slots, preferred=preferred).hits
         if analysis.wants_organisations or not analysis.wants_institutions:
             remaining = limit - len(hits)
             if remaining > 0:
-                hits += self._ranked(vector, terms, company_plan, remaining,
-                                     relax=_relaxable(explicit))
-        return hits
+                companies = self._ranked(vector, terms, ["company", "research"], explicit,
+                                         named, sectors, remaining)
+                hits += companies.hits
+                unmet = companies.unmet
+        return OrganisationResults(hits, unmet, named)
 
-    # -- one ranked pass ----------------------------------------------------------------------
-    def _ranked(self, vector: np.ndarray | None, terms: set[str], plan: _Plan, limit: int,
-                relax: list[str]) -> list[OrganisationHit]:
-        candidates = self._candidates(plan)
-        # Filters the question implied (not the explicit ones) are loosened one at a time
-        # until something qualifies: a CNC shop in Görlitz is a fair answer for Zittau.
-        for name in relax:
+    # -- one ranked pass -----------------------------------------------------------------------
+    def _ranked(self, vector: np.ndarray | None, terms: set[str], kinds: list[str],
+                explicit: CompanyFilters, named: Constraints, sectors: list[str], limit: int,
+                preferred: Constraints | None = None) -> OrganisationResults:
+        candidates = self._candidates(kinds, explicit)
+        # The explicit filters a staff member or model did not set themselves are loosened
+        # one at a time when nothing qualifies: a CNC shop in Görlitz is a fair answer for
+        # Zittau.
+        for name in ("cities", "regions", "languages"):
             if candidates:
                 break
-            if getattr(plan, name):
-                setattr(plan, name, [])
-                candidates = self._candidates(plan)
+            if getattr(explicit, name):
+                explicit = explicit.model_copy(update={name: []})
+                candidates = self._candidates(kinds, explicit)
         if not candidates:
-            return []
-        similarities = self._similarities(vector, candidates, plan)
+            return OrganisationResults([], named.named(), named)
+        similarities = self._similarities(vector, candidates, kinds, explicit)
         records = self.store.get_many(list(similarities))
-        scored: list[tuple[float, float, OrganisationData, list[str]]] = []
+        scored: list[_Scored] = []
         for org_id, cosine in similarities.items():
             data = records.get(org_id)
             if data is None:
                 continue
-            bonus, why = _bonus(data, terms, plan)
-            scored.append((cosine + bonus, cosine, data, why))
+            offered = capabilities(f"{data.offers or ''} {data.description or ''}")
+            bonus, why = self._bonus(data, offered, terms, named, sectors, explicit, preferred)
+            scored.append(_Scored(cosine + bonus, cosine, data, why,
+                                  named.missed_by(data, offered)))
         if not scored:
-            return []
-        if plan.wanted_capabilities:
-            # The question names a trade ("CNC", "Pulverbeschichtung"): where some candidates
-            # offer it, the others are no answer, however close their wording.
-            capable = [item for item in scored if plan.wanted_capabilities & capabilities(
-                f"{item[2].offers or ''} {item[2].description or ''}")]
-            scored = capable or scored
-        scored.sort(key=lambda item: (-item[0], item[2].name))
-        best = scored[0][1]
-        out: list[OrganisationHit] = []
-        for total, cosine, data, why in scored:
-            if out and cosine < best - RELEVANCE_WINDOW:
+            return OrganisationResults([], named.named(), named)
+        scored.sort(key=lambda item: (-item.total, item.data.name))
+
+        # Soft constraints: those meeting all come first; give up constraints in RELAX_ORDER
+        # until something meets the rest, and say which were given up.
+        given_up: list[str] = []
+        pool = [item for item in scored if not item.misses]
+        for name in RELAX_ORDER:
+            if pool or name not in named.named():
                 continue
-            out.append(OrganisationHit.from_data(data, total, "; ".join(why)))
+            given_up.append(name)
+            pool = [item for item in scored if not set(item.misses) - set(given_up)]
+        pool = pool or scored
+        full = self._within_window(pool, limit)
+        shown = list(full)
+        if len(shown) < min(MIN_FULL_MATCHES, limit) and named.named():
+            # Too few meet everything: the nearest that miss one more constraint follow.
+            ids = {item.data.id for item in shown}
+            nearest = [item for item in scored if item.data.id not in ids
+                       and len(set(item.misses) - set(given_up)) == 1]
+            # Missing a city or a spoken language is nearer than missing the trade or country.
+            nearest.sort(key=lambda item: RELAX_ORDER.index(
+                next(iter(set(item.misses) - set(given_up)))))
+            shown += self._within_window(nearest, min(MIN_FULL_MATCHES, limit) - len(shown),
+                                         best=full[0].cosine if full else None)
+        hits = []
+        for item in shown:
+            hit = OrganisationHit.from_data(item.data, item.total, "; ".join(item.why))
+            hit.misses = [m for m in item.misses if m not in given_up]
+            hits.append(hit)
+        return OrganisationResults(hits, given_up, named)
+
+    def _within_window(self, items: list[_Scored], limit: int,
+                       best: float | None = None) -> list[_Scored]:
+        if not items or limit <= 0:
+            return []
+        best = items[0].cosine if best is None else best
+        out: list[_Scored] = []
+        for item in items:
+            # Results further below the best cosine are noise for this question.
+            if out and item.cosine < best - self.tuning.relevance_window:
+                continue
+            out.append(item)
             if len(out) >= limit:
                 break
         return out
 
-    def _candidates(self, plan: _Plan) -> list[str]:
-        stmt = select(Organisation.id).where(Organisation.kind.in_(plan.kinds))
-        if plan.countries:
-            stmt = stmt.where(Organisation.country.in_(plan.countries))
-        if plan.regions:
-            stmt = stmt.where(Organisation.region_key.in_([fold(r) for r in plan.regions]))
-        if plan.cities:
-            stmt = stmt.where(Organisation.city_key.in_([fold(c) for c in plan.cities]))
-        for column, values in ((Organisation.languages_key, plan.languages),
-                               (Organisation.sectors_key, plan.sectors),
-                               (Organisation.certifications_key, plan.certifications)):
+    def _candidates(self, kinds: list[str], explicit: CompanyFilters) -> list[str]:
+        stmt = select(Organisation.id).where(Organisation.kind.in_(kinds))
+        if explicit.countries:
+            stmt = stmt.where(Organisation.country.in_(explicit.countries))
+        if explicit.regions:
+            stmt = stmt.where(Organisation.region_key.in_([fold(r) for r in explicit.regions]))
+        if explicit.cities:
+            stmt = stmt.where(Organisation.city_key.in_([fold(c) for c in explicit.cities]))
+        for column, values in ((Organisation.languages_key, explicit.languages),
+                               (Organisation.sectors_key, explicit.sectors),
+                               (Organisation.certifications_key, explicit.certifications)):
             if values:
                 stmt = stmt.where(or_(*[column.like(f"%;{fold(v)};%") for v in values]))
         with self.store.db.session() as s:
             return list(s.scalars(stmt))
 
-    def _similarities(self, vector: np.ndarray | None, candidates: list[str],
-                      plan: _Plan) -> dict[str, float]:
+    def _similarities(self, vector: np.ndarray | None, candidates: list[str], kinds: list[str],
+                      explicit: CompanyFilters) -> dict[str, float]:
         if vector is None:  # filters only (the CLI without a query)
             return dict.fromkeys(candidates, 0.0)
         wanted = set(candidates)
@@ -261,66 +359,68 @@ class CompanySearch:
             where = {"$and": [{"part": PROFILE}, {"org_id": {"$in": candidates}}]}
             hits = self.store.vectors.query(vector, k=len(candidates), where=where)
         else:
-            conditions: list[dict[str, Any]] = [{"part": PROFILE},
-                                                {"kind": {"$in": plan.kinds}}]
-            if plan.countries:
-                conditions.append({"country": {"$in": plan.countries}})
+            conditions: list[dict[str, Any]] = [{"part": PROFILE}, {"kind": {"$in": kinds}}]
+            if explicit.countries:
+                conditions.append({"country": {"$in": explicit.countries}})
             hits = self.store.vectors.query(vector, k=400, where={"$and": conditions})
         return {h.metadata["org_id"]: h.score for h in hits if h.metadata.get("org_id") in wanted}
 
-
-def _relaxable(explicit: CompanyFilters) -> list[str]:
-    return [name for name, given in (("cities", explicit.cities), ("regions", explicit.regions),
-                                     ("languages", explicit.languages)) if not given]
-
-
-def _bonus(data: OrganisationData, terms: set[str], plan: _Plan) -> tuple[float, list[str]]:
-    """Small score additions for what the question named, and the words that say why."""
-    bonus = 0.0
-    why: list[str] = []
-    offered_text = f"{data.offers or ''} {data.description or ''}"
-    shared_capabilities = sorted(plan.wanted_capabilities & capabilities(offered_text))
-    offered = _words_matching(offered_text, terms)
-    if shared_capabilities:
-        bonus += min(2, len(shared_capabilities)) * CAPABILITY_BONUS
-        why.append("offers " + ", ".join(shared_capabilities))
-    if offered:
-        bonus += LEXICAL_BONUS * min(1.0, len(offered) / max(1, len(terms)))
-    if offered and not shared_capabilities:
-        bonus += LEXICAL_BONUS * min(1.0, len(offered) / max(1, len(terms)))
-        why.append("offers " + ", ".join(offered[:3]))
-    elif data.offers and not shared_capabilities:
-        why.append("offers " + _first_clause(data.offers))
-    sectors = {fold(s) for s in data.sectors}
-    shared_sectors = [s for s in plan.soft_sectors if fold(s) in sectors]
-    if shared_sectors:
-        bonus += SECTOR_BONUS
-    if plan.sectors:
-        shared_sectors = [s for s in data.sectors if fold(s) in {fold(x) for x in plan.sectors}]
-    if shared_sectors:
-        why.append("sector " + ", ".join(shared_sectors))
-    place = ", ".join(x for x in (data.city, data.country) if x)
-    if plan.soft_cities and fold(data.city or "") in {fold(c) for c in plan.soft_cities}:
-        bonus += PLACE_BONUS * 2
-    elif plan.soft_regions and fold(data.region or "") in {fold(r) for r in plan.soft_regions}:
-        bonus += PLACE_BONUS * 1.5
-    elif plan.soft_countries and data.country in plan.soft_countries:
-        bonus += PLACE_BONUS
-    elif plan.soft_countries and _mentions_country(data, plan.soft_countries):
-        bonus += PLACE_BONUS / 2
-        why.append("works with " + ", ".join(plan.soft_countries))
-    if plan.countries or plan.regions or plan.cities or plan.soft_countries:
-        why.append(f"in {place}")
-    spoken = plan.languages or plan.soft_languages
-    shared_languages = [code for code in spoken if code in data.languages]
-    if shared_languages:
-        if plan.soft_languages and not plan.languages:
-            bonus += LANGUAGE_BONUS
-        why.append("speaks " + ", ".join(shared_languages))
-    if plan.certifications:
-        wanted = {fold(c) for c in plan.certifications}
-        why.append("certified " + ", ".join(c for c in data.certifications if fold(c) in wanted))
-    return bonus, why
+    def _bonus(self, data: OrganisationData, offered: frozenset[str], terms: set[str],
+               named: Constraints, sectors: list[str], explicit: CompanyFilters,
+               preferred: Constraints | None) -> tuple[float, list[str]]:
+        """Small score additions for what the question named, and the words that say why."""
+        tuning = self.tuning
+        bonus = 0.0
+        why: list[str] = []
+        offered_text = f"{data.offers or ''} {data.description or ''}"
+        shared_capabilities = sorted(set(named.capabilities) & offered)
+        words = _words_matching(offered_text, terms)
+        if shared_capabilities:
+            bonus += min(2, len(shared_capabilities)) * tuning.capability_bonus
+            why.append("offers " + ", ".join(shared_capabilities))
+        if words:
+            bonus += tuning.lexical_bonus * min(1.0, len(words) / max(1, len(terms)))
+        if words and not shared_capabilities:
+            bonus += tuning.lexical_bonus * min(1.0, len(words) / max(1, len(terms)))
+            why.append("offers " + ", ".join(words[:3]))
+        elif data.offers and not shared_capabilities:
+            why.append("offers " + _first_clause(data.offers))
+        own_sectors = {fold(x) for x in data.sectors}
+        shared_sectors = [x for x in sectors if fold(x) in own_sectors]
+        if shared_sectors:
+            bonus += tuning.sector_bonus
+        if explicit.sectors:
+            wanted = {fold(x) for x in explicit.sectors}
+            shared_sectors = [x for x in data.sectors if fold(x) in wanted]
+        if shared_sectors:
+            why.append("sector " + ", ".join(shared_sectors))
+        place = ", ".join(x for x in (data.city, data.country) if x)
+        if preferred is not None:
+            if preferred.cities and fold(data.city or "") in {fold(c) for c in preferred.cities}:
+                bonus += tuning.place_bonus * 2
+            elif preferred.regions and fold(data.region or "") in {
+                    fold(r) for r in preferred.regions}:
+                bonus += tuning.place_bonus * 1.5
+            elif preferred.countries and data.country in preferred.countries:
+                bonus += tuning.place_bonus
+            elif preferred.countries and _mentions_country(data, preferred.countries):
+                bonus += tuning.place_bonus / 2
+                why.append("works with " + ", ".join(preferred.countries))
+        if (named.countries or named.regions or named.cities or explicit.countries
+                or explicit.regions or explicit.cities or (preferred and preferred.countries)):
+            why.append(f"in {place}")
+        spoken = explicit.languages or named.languages or (preferred.languages if preferred
+                                                           else [])
+        shared_languages = [code for code in spoken if code in data.languages]
+        if shared_languages:
+            if not explicit.languages:
+                bonus += tuning.language_bonus
+            why.append("speaks " + ", ".join(shared_languages))
+        if explicit.certifications:
+            wanted = {fold(c) for c in explicit.certifications}
+            why.append("certified " + ", ".join(c for c in data.certifications
+                                                if fold(c) in wanted))
+        return bonus, why
 
 
 def _mentions_country(data: OrganisationData, countries: list[str]) -> bool:
@@ -330,8 +430,11 @@ def _mentions_country(data: OrganisationData, countries: list[str]) -> bool:
 
 @lru_cache(maxsize=4096)
 def _countries_named(text: str) -> frozenset[str]:
-    # Records change rarely and are read on every organisation question: analyse each once.
-    return frozenset(analyse_query(text, "de").countries)
+    # Records change rarely and are read on every institution question: analyse each once.
+    # Only the places matter here, so no embedding is needed.
+    from knowledge.understanding import places_named
+
+    return frozenset(place.country for place in places_named(text))
 
 
 def _words_matching(text: str, terms: set[str]) -> list[str]:

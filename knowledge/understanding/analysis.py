@@ -1,0 +1,345 @@
+"""The query analyser: places with their role, spoken languages, trades and intent.
+
+Everything it knows comes from data: the gazetteer (organisation database + CLDR +
+data/places.yaml), the trade taxonomy (data/trades.yaml), the intent examples
+(data/intents.yaml) and one word-list file per language (data/words/). The question is embedded
+once (the vector is the one retrieval uses, from the embedder's query cache) and reused for the
+intent vote and the trade labels; example and label vectors are embedded once per process and
+cached in the data dir per embedder.
+
+A place has a role: where the asker is ("Ich habe eine Firma in Görlitz", "z Liberce
+jesteśmy", "our plant in Zittau") or where they search ("in Tschechien", "partner in
+Czechia"). Only the target is a constraint; the origin is kept apart (`origin_*`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from knowledge.embeddings import Embedder
+from knowledge.tuning import UNDERSTANDING, UnderstandingTuning, for_embedder
+from knowledge.understanding.gazetteer import (
+    Gazetteer,
+    PlaceMatcher,
+    PlaceMention,
+    static_gazetteer,
+    with_database_places,
+)
+from knowledge.understanding.intent import INTENTS, IntentClassifier, exemplars
+from knowledge.understanding.lexicon import (
+    InflectionIndex,
+    Token,
+    all_words,
+    inflection_index,
+    tokenize,
+    word_lists,
+)
+from knowledge.understanding.trades import TradeEmbeddings, TradeMatcher, taxonomy
+
+log = logging.getLogger("lotse.understanding")
+
+# A spoken-language word counts when a speak verb is this many words away or closer.
+SPEAK_VERB_WINDOW = 3
+# Forms this long also match as the start of a longer word ("polnischsprachiger").
+SPOKEN_FORM_PREFIX = 10
+
+
+@dataclass
+class QueryAnalysis:
+    wants_organisations: bool = False
+    wants_institutions: bool = False
+    wants_documents: bool = True
+    countries: list[str] = field(default_factory=list)  # ISO 3166-1 alpha-2, search target
+    regions: list[str] = field(default_factory=list)  # as stored, e.g. "Sachsen"
+    cities: list[str] = field(default_factory=list)  # as stored, e.g. "Liberec"
+    spoken_languages: list[str] = field(default_factory=list)  # ISO 639-1
+    sectors: list[str] = field(default_factory=list)  # canonical sector names
+    topics: list[str] = field(default_factory=list)  # kept for callers; no longer filled
+    capabilities: list[str] = field(default_factory=list)  # taxonomy capability names
+    # Where the asker is: context, never a filter.
+    origin_countries: list[str] = field(default_factory=list)
+    origin_regions: list[str] = field(default_factory=list)
+    origin_cities: list[str] = field(default_factory=list)
+    intent: dict[str, float] = field(default_factory=dict)  # share per intent, sums to 1
+
+
+def _add(items: list[str], value: str) -> None:
+    if value and value not in items:
+        items.append(value)
+
+
+DatabasePlaces = Callable[[], tuple[str, Iterable[tuple[str | None, str | None, str]]]]
+
+
+class QueryAnalyser:
+    """One per process and data dir; thread-safe, loads its data lazily and once."""
+
+    def __init__(self, embedder: Embedder | None = None, cache_dir: Path | None = None,
+                 database_places: DatabasePlaces | None = None,
+                 signature: Callable[[], str] | None = None,
+                 recheck_seconds: float = 2.0) -> None:
+        self.embedder = embedder
+        self.cache_dir = cache_dir
+        self._database_places = database_places
+        self._signature = signature
+        self._recheck_seconds = recheck_seconds
+        self._lock = threading.Lock()
+        self._static: Gazetteer | None = None
+        self._places: PlaceMatcher | None = None
+        self._trades: TradeMatcher | None = None
+        self._db_signature: str | None = None
+        self._checked_at = 0.0
+        self._intents: IntentClassifier | None = None
+        self._labels: TradeEmbeddings | None = None
+        identity = getattr(embedder, "identity", None)
+        self.tuning: UnderstandingTuning = for_embedder(UNDERSTANDING, identity, "understanding")
+
+    # -- lazily built parts --------------------------------------------------------------------
+    def _matchers(self) -> tuple[PlaceMatcher, TradeMatcher]:
+        now = time.monotonic()
+        with self._lock:
+            stale = self._places is None
+            if (not stale and self._signature is not None
+                    and now - self._checked_at >= self._recheck_seconds):
+                self._checked_at = now
+                # Imports add cities and regions: a changed database rebuilds the gazetteer.
+                stale = self._signature() != self._db_signature
+            if stale:
+                self._build()
+                self._checked_at = now
+            assert self._places is not None and self._trades is not None
+            return self._places, self._trades
+
+    def _build(self) -> None:
+        if self._static is None:
+            self._static = static_gazetteer()
+        gazetteer = self._static
+        if self._database_places is not None:
+            signature, rows = self._database_places()
+            gazetteer = with_database_places(self._static, rows)
+            self._db_signature = signature
+        # The inflection index covers the static vocabulary only, so it is built once and
+        # cached for good; cities only the database knows match folded or one typo away.
+        index = shared_inflection_index(self.cache_dir)
+        self._places = gazetteer.matcher(index)
+        self._trades = TradeMatcher(taxonomy(), index)
+
+    def _vector_models(self) -> tuple[IntentClassifier, TradeEmbeddings] | None:
+        if self.embedder is None:
+            return None
+        with self._lock:
+            if self._intents is None or self._labels is None:
+                examples = exemplars()
+                tax = taxonomy()
+                texts = [e.text for e in examples] + TradeEmbeddings.texts(tax)
+                vectors = self._embedded(texts)
+                self._intents = IntentClassifier(examples, vectors[:len(examples)])
+                self._labels = TradeEmbeddings(tax, vectors[len(examples):])
+            return self._intents, self._labels
+
+    def _embedded(self, texts: list[str]) -> np.ndarray:
+        assert self.embedder is not None
+        identity = getattr(self.embedder, "identity", "unknown")
+        digest = hashlib.sha256("\n".join([identity, *texts]).encode()).hexdigest()[:16]
+        path = self.cache_dir / f"vectors-{digest}.npy" if self.cache_dir else None
+        if path is not None and path.exists():
+            try:
+                cached = np.load(path)
+                if cached.shape[0] == len(texts):
+                    return cached
+            except (OSError, ValueError):
+                pass
+        vectors = np.vstack([self.embedder.embed_query(t) for t in texts]).astype(np.float32)
+        if path is not None:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                with open(path.with_suffix(".tmp"), "wb") as handle:
+                    np.save(handle, vectors)
+                path.with_suffix(".tmp").replace(path)
+            except OSError as exc:
+                log.warning("could not cache example vectors: %s", exc)
+        return vectors
+
+    def warm(self) -> None:
+        """Build everything now (a server calls this at start instead of on the first turn)."""
+        self._matchers()
+        self._vector_models()
+
+    # -- analysis ------------------------------------------------------------------------------
+    def analyse(self, text: str, lang: str = "en",
+                vector: np.ndarray | None = None) -> QueryAnalysis:
+        places, trades = self._matchers()
+        analysis = QueryAnalysis()
+        tokens = tokenize(text or "")
+        taken: set[int] = set()
+        analysis.spoken_languages = _spoken_languages(tokens, taken)
+        mentions = places.find(tokens, taken)
+        for mention in mentions:
+            if _is_origin(text or "", lang, tokens, mention, mentions):
+                _add_place(mention, analysis.origin_countries, analysis.origin_regions,
+                           analysis.origin_cities)
+            else:
+                _add_place(mention, analysis.countries, analysis.regions, analysis.cities)
+        # The asker's own trade ("Ich habe eine Metallbaufirma") is not what they look for.
+        own = _self_description(text or "", lang, tokens)
+        for trade in trades.named(tokens, skip=taken | own):
+            if trade.is_capability:
+                _add(analysis.capabilities, trade.name)
+            _add(analysis.sectors, trade.sector)
+
+        models = self._vector_models() if (text or "").strip() else None
+        if models is not None:
+            if vector is None:
+                assert self.embedder is not None
+                vector = self.embedder.embed_query(text)
+            intents, labels = models
+            if not analysis.capabilities:
+                for trade, _sim in labels.nearest(vector, self.tuning.trade_label_similarity,
+                                                  self.tuning.trade_label_margin):
+                    _add(analysis.capabilities, trade.name)
+                    _add(analysis.sectors, trade.sector)
+            analysis.intent = intents.shares(vector, self.tuning.intent_neighbours)
+        else:
+            analysis.intent = {"documents": 1.0} if not (text or "").strip() else dict.fromkeys(
+                INTENTS, round(1 / len(INTENTS), 4))
+        share = self.tuning.organisation_intent_share
+        organisations = analysis.intent.get("organisations", 0.0)
+        institutions = analysis.intent.get("institutions", 0.0)
+        # A named trade is what companies offer, not what agencies do: it lowers the share
+        # organisations need ("find me a partner in Czechia for powder coating").
+        if analysis.capabilities:
+            share_needed = self.tuning.organisation_share_with_trade
+            analysis.wants_organisations = organisations >= share_needed
+            analysis.wants_institutions = institutions >= share and organisations < share_needed
+        else:
+            analysis.wants_organisations = organisations >= share
+            analysis.wants_institutions = institutions >= share
+        analysis.wants_documents = (analysis.intent.get("documents", 0.0) >= 1 - share
+                                    or not (analysis.wants_organisations
+                                            or analysis.wants_institutions))
+        return analysis
+
+
+@lru_cache(maxsize=1)
+def static_vocabulary() -> frozenset[str]:
+    """Words of the data files whose inflections simplemma knows."""
+    vocabulary = static_gazetteer().vocabulary() | taxonomy().vocabulary()
+    for lists in word_lists().values():
+        for forms in lists.language_words.values():
+            vocabulary |= set(forms)
+    return frozenset(vocabulary)
+
+
+def shared_inflection_index(cache_dir: Path | None) -> InflectionIndex:
+    return inflection_index(set(static_vocabulary()), cache_dir)
+
+
+def _add_place(mention: PlaceMention, countries: list[str], regions: list[str],
+               cities: list[str]) -> None:
+    place = mention.place
+    if place.kind == "city":
+        _add(cities, place.name)
+    elif place.kind == "region":
+        for region in place.regions or (place.name,):
+            _add(regions, region)
+    _add(countries, place.country)
+
+
+def _spoken_languages(tokens: list[Token], taken: set[int]) -> list[str]:
+    lists = word_lists().values()
+    verbs = all_words("speak_verbs")
+    prepositions = all_words("speak_prepositions")
+    found: list[str] = []
+    for i, token in enumerate(tokens):
+        code = None
+        for words in lists:
+            for language, forms in words.spoken_forms.items():
+                if token.lower in forms or any(len(f) >= SPOKEN_FORM_PREFIX
+                                               and token.lower.startswith(f) for f in forms):
+                    code = language
+            if code is None:
+                for language, forms in words.language_words.items():
+                    if token.folded not in forms:
+                        continue
+                    before = tokens[i - 1].folded if i > 0 else ""
+                    window = tokens[max(0, i - SPEAK_VERB_WINDOW):i + SPEAK_VERB_WINDOW + 1]
+                    if before in prepositions or any(t.folded in verbs for t in window):
+                        code = language
+            if code:
+                break
+        if code:
+            taken.add(i)
+            _add(found, code)
+    return found
+
+
+def _clause(text: str, tokens: list[Token], position: int, lang: str) -> tuple[int, int]:
+    """The token range of the clause around `position` (punctuation or a conjunction).
+
+    Conjunctions are the question's language's only: Polish "i" and Czech "a" are English
+    words too."""
+    lists = word_lists().get(lang)
+    conjunctions = lists.clause_breaks if lists else frozenset()
+
+    def breaks(left: Token, right: Token) -> bool:
+        return any(ch in text[left.end:right.start] for ch in ".,;:!?()") \
+            or right.folded in conjunctions
+
+    start = position
+    while start > 0 and not breaks(tokens[start - 1], tokens[start]):
+        start -= 1
+    end = position
+    while end + 1 < len(tokens) and not breaks(tokens[end], tokens[end + 1]):
+        end += 1
+    return start, end
+
+
+def _self_description(text: str, lang: str, tokens: list[Token]) -> set[int]:
+    """Token positions of clauses in which the asker describes themselves: a first-person
+    word and no search word ("I run a small metalworking company in Görlitz.")."""
+    first_person = all_words("first_person")
+    cues = all_words("search_cues")
+    out: set[int] = set()
+    i = 0
+    while i < len(tokens):
+        start, end = _clause(text, tokens, i, lang)
+        words = {t.folded for t in tokens[start:end + 1]}
+        if words & first_person and not words & cues:
+            out.update(range(start, end + 1))
+        i = end + 1
+    return out
+
+
+def _is_origin(text: str, lang: str, tokens: list[Token], mention: PlaceMention,
+               mentions: list[PlaceMention]) -> bool:
+    """Where the asker is, not where they search (see the module docstring)."""
+    first_person = all_words("first_person")
+    cues = all_words("search_cues")
+    origin_prepositions = all_words("origin_prepositions")
+    start, _end = _clause(text, tokens, mention.first, lang)
+    # A first-person word before the place in its clause, with no search word in between:
+    # "Ich habe eine Firma in Görlitz", "our plant in Zittau" (but "wir suchen ... in Polen").
+    for i in range(mention.first - 1, start - 1, -1):
+        word = tokens[i].folded
+        if word in cues:
+            break
+        if word in first_person:
+            return True
+    # "z Liberce jesteśmy": the first-person word follows in the same clause.
+    _start, end = _clause(text, tokens, mention.last, lang)
+    before = tokens[mention.first - 1].folded if mention.first > 0 else ""
+    after = {t.folded for t in tokens[mention.last + 1:end + 1]}
+    if before in origin_prepositions and after & first_person and not after & cues:
+        return True
+    # "Firma aus Görlitz sucht Partner in Polen": a "from" place next to another place.
+    return before in origin_prepositions and any(
+        m is not mention and m.first > mention.last for m in mentions)
