@@ -21,6 +21,7 @@ import os
 import secrets
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import delete
@@ -56,10 +57,16 @@ def installation_secret(data_dir: Path) -> str:
     return path.read_text(encoding="ascii").strip()
 
 
+@lru_cache(maxsize=16)
+def _installation_secret_of(data_dir: str) -> str:
+    # Read once per process: every console request signs or checks a cookie.
+    return installation_secret(Path(data_dir))
+
+
 def signing_secret(settings: Settings) -> str:
     if settings.session_secret and settings.session_secret.get_secret_value().strip():
         return settings.session_secret.get_secret_value().strip()
-    return installation_secret(settings.data_dir)
+    return _installation_secret_of(str(settings.data_dir.resolve()))
 
 
 def _hashed(session_id: str) -> str:
