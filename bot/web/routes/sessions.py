@@ -1,4 +1,5 @@
-"""DELETE /api/sessions/{id}: the visitor erases their conversation (real deletion)."""
+"""DELETE /api/sessions/{id}: the visitor erases their conversation (real deletion), with the
+feedback on it and the advisor requests sent from it (bot/conversations.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ router = APIRouter(prefix="/api", tags=["sessions"])
 
 
 @router.delete("/sessions/{session_id}", status_code=204,
-               responses={404: {"model": ErrorResponse}})
+               responses={404: {"model": ErrorResponse}, 503: {"model": ErrorResponse}})
 def erase_session(assistant: AssistantDep,
                   session_id: str = Path(pattern=r"^[A-Za-z0-9_\-]{1,64}$")) -> Response:
     conversations = assistant.conversations
