@@ -237,9 +237,29 @@ class Database:
         cfg = Config()
         cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
         cfg.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))
-        with self.engine.begin() as conn:
+        with self._migration_lock(), self.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                # Several servers starting at once on a fresh database would each create the
+                # tables and all but one fail; this lock (held to the commit) lines them up,
+                # and the later ones find the schema at head.
+                conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7442110)")
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
+
+    @contextmanager
+    def _migration_lock(self) -> Iterator[None]:
+        """SQLite: one process migrates at a time (a server and a command started together on
+        a fresh data directory would both create the tables); a lock file beside the database
+        does it, since SQLite's deferred transactions do not."""
+        path = self.url.split("sqlite:///", 1)[-1] if self.url.startswith("sqlite") else ""
+        if not path or path == ":memory:":
+            yield
+            return
+        import fcntl
+
+        with open(f"{path}.migrate-lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            yield
 
     @contextmanager
     def session(self) -> Iterator[Session]:
