@@ -15,12 +15,19 @@ import copy
 import json
 import threading
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import JSON, Column, DateTime, MetaData, String, Table, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from telegram import Update
-from telegram.ext import Application, BasePersistence, ContextTypes, PersistenceInput
+from telegram.ext import (
+    Application,
+    BasePersistence,
+    ContextTypes,
+    PersistenceInput,
+    PicklePersistence,
+)
 
 from knowledge.db import Database, utcnow
 
@@ -208,3 +215,23 @@ def install(application: Application) -> None:
     from telegram.ext import TypeHandler
 
     application.add_handler(TypeHandler(Update, persist_after_update), group=PERSIST_GROUP)
+
+
+async def import_pickle_state(pickle_path: Path, persistence: SqlPersistence) -> int:
+    """Once, on upgrade: copy the user state the bot kept in its pickle file before it moved to
+    the database (users who already have a row keep theirs), then rename the file so this runs
+    only once. Returns how many users were imported."""
+    if not pickle_path.is_file():
+        return 0
+    legacy = PicklePersistence(filepath=pickle_path, store_data=PersistenceInput(
+        bot_data=False, chat_data=False, callback_data=False))
+    users = await legacy.get_user_data()
+    known = set(await asyncio.to_thread(stored_user_ids, persistence.database))
+    imported = 0
+    for user_id, data in users.items():
+        if user_id not in known and data:
+            # JSON keeps what the bot stores (strings, numbers, lists, dicts of those).
+            await persistence.update_user_data(user_id, json.loads(json.dumps(data)))
+            imported += 1
+    pickle_path.rename(pickle_path.with_name(pickle_path.name + ".imported"))
+    return imported

@@ -42,7 +42,7 @@ from telegram.ext import (
 
 from bot.i18n import LANGUAGE_NAMES, SUPPORTED, normalise_language
 from bot.telegram.formatting import MESSAGE_LIMIT, render_answer_html, split_html
-from bot.telegram.persistence import SqlPersistence
+from bot.telegram.persistence import SqlPersistence, import_pickle_state
 from bot.telegram.persistence import install as install_persistence
 from bot.telegram.texts import MENU_LANGUAGES, command_menu, text
 from knowledge.db import get_database
@@ -87,6 +87,12 @@ class TelegramService:
                              "set, otherwise anybody could post updates to the webhook")
         self._loop = asyncio.get_running_loop()
         app = self.application
+        assert isinstance(app.persistence, SqlPersistence)
+        imported = await import_pickle_state(
+            self.settings.data_dir / "telegram" / "user_state.pickle", app.persistence)
+        if imported:
+            log.info("telegram: moved the state of %d users from the pickle file to the "
+                     "database", imported)
         await app.initialize()
         await register_commands(app)
         if self.webhook_mode:

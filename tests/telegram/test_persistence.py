@@ -87,6 +87,38 @@ def test_every_kind_of_state_round_trips_between_two_processes(
     asyncio.run(scenario())
 
 
+def test_the_pickle_file_of_earlier_versions_is_imported_once(tmp_path: Path) -> None:
+    from telegram.ext import PersistenceInput, PicklePersistence
+
+    from bot.telegram.persistence import import_pickle_state
+
+    settings = make_settings(tmp_path / "data")
+    pickle_path = settings.data_dir / "telegram" / "user_state.pickle"
+    pickle_path.parent.mkdir(parents=True)
+
+    async def scenario() -> None:
+        # What the bot wrote before it moved to the database.
+        legacy = PicklePersistence(filepath=pickle_path, store_data=PersistenceInput(
+            bot_data=False, chat_data=False, callback_data=False))
+        await legacy.update_user_data(11, {"lang": "cs", "sessions": {"11": "s-old"}})
+        await legacy.update_user_data(12, {"lang": "de"})
+        await legacy.flush()
+        persistence = SqlPersistence(get_database(settings))
+        await persistence.update_user_data(12, {"lang": "pl"})  # newer, already in the database
+
+        assert await import_pickle_state(pickle_path, persistence) == 1
+        assert persistence._read(USER, "11") == {"lang": "cs", "sessions": {"11": "s-old"}}
+        assert persistence._read(USER, "12") == {"lang": "pl"}
+        assert not pickle_path.exists() and pickle_path.with_name(
+            "user_state.pickle.imported").exists()
+        assert await import_pickle_state(pickle_path, persistence) == 0
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        forget_database(settings)
+
+
 # -- two webhook workers, one database ----------------------------------------------------------
 def _post(client: TestClient, fake_api: FakeBotApi, payload: dict[str, Any]) -> None:
     response = client.post("/telegram/webhook", headers={SECRET_HEADER: SECRET},
