@@ -5,10 +5,11 @@ same directory each keep their own in-memory HNSW index and write the same files
 server then fails on ids another process added ("Error finding id") and concurrent writers can
 corrupt the index. So, for a data directory without `CHROMA_URL`:
 
-- `lotse serve` is the *host*: it takes the directory exclusively (`chroma.lock`), starts
-  Chroma's own server (`chroma run`, shipped with the chromadb package) on it, bound to
-  127.0.0.1 on a free port, publishes the address in `chroma-server.json` and talks to it over
-  HTTP like every other process. If that server dies it is restarted on the same port.
+- `lotse serve` (and `lotse telegram`) is the *host*: it takes the directory exclusively
+  (`chroma.lock`), starts Chroma's own server (`chroma run`, shipped with the chromadb
+  package) on it, bound to 127.0.0.1 on a free port, publishes the address in
+  `chroma-server.json` and talks to it over HTTP like every other process. If that server dies
+  it is restarted on the same port.
 - Every other process (`lotse ingest`, `companies import`, `ask`, `eval`, a second `serve`)
   first looks for a host: if one holds the directory, it becomes a client of the published
   server; otherwise it opens the directory embedded, holding a shared lock that a host waits
@@ -32,11 +33,14 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+
+from knowledge.settings import Settings
 
 log = logging.getLogger("lotse.chroma")
 
@@ -287,3 +291,20 @@ class ChromaServerHost:
             with contextlib.suppress(OSError):
                 os.close(self._fd)
             self._fd = None
+
+
+@contextmanager
+def index_served_by_this_process(settings: Settings,
+                                 notify: Callable[[str], None] = print) -> Iterator[Settings]:
+    """For a long-running process (`lotse serve`, `lotse telegram`): own the embedded index
+    and serve it (or join the process that does), yielding settings that point at the Chroma
+    server. With `CHROMA_URL` set there is nothing to own."""
+    if settings.chroma_url:
+        yield settings
+        return
+    host = ChromaServerHost(settings.chroma_dir)
+    url = host.start(notify)
+    try:
+        yield settings.model_copy(update={"chroma_url": url})
+    finally:
+        host.stop()

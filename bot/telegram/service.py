@@ -655,14 +655,20 @@ def run_polling(settings: Settings) -> None:
     With TELEGRAM_WEBHOOK_URL set, it serves `POST /telegram/webhook` on LOTSE_HOST:LOTSE_PORT
     instead of polling.
     """
-    if settings.telegram_webhook_url:
-        import uvicorn
+    from knowledge.chroma_server import index_served_by_this_process
 
-        from bot.telegram.webhook import create_webhook_app
+    # Like `lotse serve`: the index gets Chroma's server beside the bot, so `lotse ingest` may
+    # run while it answers.
+    with index_served_by_this_process(
+            settings, notify=lambda message: print(message, file=sys.stderr, flush=True)) as served:
+        if served.telegram_webhook_url:
+            import uvicorn
 
-        uvicorn.run(create_webhook_app(settings), host=settings.host, port=settings.port)
-        return
-    asyncio.run(_poll_until_signalled(settings))
+            from bot.telegram.webhook import create_webhook_app
+
+            uvicorn.run(create_webhook_app(served), host=served.host, port=served.port)
+            return
+        asyncio.run(_poll_until_signalled(served))
 
 
 async def _poll_until_signalled(settings: Settings) -> None:

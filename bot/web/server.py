@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from knowledge.chroma_server import ChromaServerHost
+from knowledge.chroma_server import index_served_by_this_process
 from knowledge.settings import Settings
 
 
@@ -12,19 +12,12 @@ def serve(settings: Settings, host: str | None = None, port: int | None = None) 
     host = host or settings.host
     port = port or settings.port
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    chroma_host: ChromaServerHost | None = None
-    if not settings.chroma_url:
-        # The embedded index gets Chroma's own server beside this process, so `lotse ingest`,
-        # imports and other commands can write to it while we answer (Chroma's embedded mode
-        # is not safe for several processes on one directory).
-        chroma_host = ChromaServerHost(settings.chroma_dir)
-        url = chroma_host.start(notify=lambda message: print(message, flush=True))
-        settings = settings.model_copy(update={"chroma_url": url})
-    try:
-        _run(settings, host, port)
-    finally:
-        if chroma_host is not None:
-            chroma_host.stop()
+    # The embedded index gets Chroma's own server beside this process, so `lotse ingest`,
+    # imports and other commands can write to it while we answer (Chroma's embedded mode is
+    # not safe for several processes on one directory).
+    with index_served_by_this_process(
+            settings, notify=lambda message: print(message, flush=True)) as served:
+        _run(served, host, port)
 
 
 def _run(settings: Settings, host: str, port: int) -> None:

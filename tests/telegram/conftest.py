@@ -18,6 +18,7 @@ from bot.telegram.service import TelegramService
 from knowledge.db import forget_database
 from knowledge.embeddings import Embedder
 from knowledge.settings import Settings
+from knowledge.vectorstore import forget_chroma_client
 from tests.conftest import make_settings
 from tests.telegram.fake_bot_api import BOT_TOKEN, FakeBotApi
 
@@ -132,6 +133,8 @@ def telegram_data_dir(tmp_path_factory: pytest.TempPathFactory, mini_data_dir: P
     report = Ingestor(settings, embedder).ingest([pages])
     assert not report.failed, report.failed
     forget_database(settings)
+    # Let go of the index too: `lotse telegram` in another process owns it while it runs.
+    forget_chroma_client(settings)
     yield data_dir
 
 
