@@ -1,16 +1,33 @@
 """Passage retrieval: dense search in Chroma, optionally fused with BM25 (bm25s).
 
-The reported score is always the dense cosine similarity, so the answer threshold means the same
-with and without BM25; BM25 only changes which passages make the list and in what order.
+A passage is ranked by a score-level fusion (`fused_score`): its chunk cosine, the cosine of its
+best sentence (the answer to a question is usually one sentence of a chunk, and a whole chunk's
+vector dilutes it), and, in hybrid search, how much of the question's lexical information the
+passage contains. BM25 also brings in candidates dense search missed.
+
+The lexical side counts what it can know. It scores the share of the question's words, weighted
+by rarity, found in the passage (unknown words weigh most, so the few frequent words a question
+in another language shares with a passage, "in", "was", "die", stay a small share). Across
+languages only names and numbers count as found: other shared words are accidents or cognates
+("projektem"/"Projekt") that say little. So a lexical match across languages cannot push down
+what the embedder ranks first, while names, numbers and same-language matches still count.
+(Equal-weight rank fusion with BM25, before, cost English questions on German XQuAD paragraphs
+0.18 recall@1; docs/QUALITY.md has the measurements.)
+
+The reported score is always the dense cosine similarity of the chunk, so the answer threshold
+means the same with and without BM25; fusion only changes which passages make the list and in
+what order.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import re
 import threading
 import time
 import unicodedata
+from collections import Counter
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -18,7 +35,9 @@ from sqlalchemy import func, select
 
 from knowledge.db import Database, DocumentRecord, get_database
 from knowledge.embeddings import Embedder, get_embedder
+from knowledge.language import detect_language
 from knowledge.settings import Settings
+from knowledge.tuning import FUSION, FusionTuning, for_embedder
 from knowledge.vectorstore import (
     DOCUMENTS,
     SENTENCES,
@@ -71,8 +90,18 @@ class _Bm25Index:
         self.rows = {h.id: n for n, h in enumerate(hits)}
         self.vectors = vectors
         self.retriever = bm25s.BM25()
-        corpus = [bm25_tokens(f"{h.metadata.get('title', '')} {h.text}") for h in hits]
+        corpus = [bm25_tokens(passage_words(h)) for h in hits]
         self.vocab: set[str] = {t for doc in corpus for t in doc}
+        # In how many passages of each language each word occurs, the rarity weights of
+        # `lexical_coverage`: among the passages of the passage's own language, because in a
+        # mostly German index English "who"/"the" are rare overall and would make every English
+        # passage look like a strong match for every English question.
+        self.document_frequency: dict[str, Counter[str]] = {}
+        self.passages_per_language: Counter[str] = Counter()
+        for hit, words in zip(hits, corpus, strict=True):
+            language = str(hit.metadata.get("language", ""))
+            self.document_frequency.setdefault(language, Counter()).update(set(words))
+            self.passages_per_language[language] += 1
         self.retriever.index(_to_bm25s(corpus), show_progress=False)
 
     def top(self, query: str, k: int) -> list[tuple[str, float]]:
@@ -84,6 +113,65 @@ class _Bm25Index:
                                                show_progress=False)
         return [(self.ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0], strict=True)
                 if s > 0]
+
+    def coverage(self, query: str, passages: list[VectorHit],
+                 query_language: str | None) -> dict[str, float]:
+        """`lexical_coverage` of each passage, with rarities among the passages of its
+        language. Across languages only the question's names and numbers may match: its other
+        words meet a passage in another language only by accident ("was", "in") or as a
+        cognate that says little ("projektem"/"Projekt")."""
+        question = set(bm25_tokens(query))
+        crossing = names_and_numbers(query) & question
+        coverage: dict[str, float] = {}
+        for h in passages:
+            language = str(h.metadata.get("language", ""))
+            same = bool(query_language) and language == query_language
+            coverage[h.id] = lexical_coverage(
+                question, set(bm25_tokens(passage_words(h))),
+                self.document_frequency.get(language, Counter()),
+                self.passages_per_language[language], counted=None if same else crossing)
+        return coverage
+
+
+def passage_words(hit: VectorHit) -> str:
+    """What the lexical side reads of a passage: its document title and its text."""
+    return f"{hit.metadata.get('title', '')} {hit.text}"
+
+
+_RAW_WORD = re.compile(r"\S+")
+
+
+def names_and_numbers(text: str) -> set[str]:
+    """The lexical words (`bm25_tokens`) of what is written with a capital or holds a digit:
+    names, acronyms, years and amounts, the words that keep their form across languages."""
+    found: set[str] = set()
+    for raw in _RAW_WORD.findall(text):
+        letters = [ch for ch in raw if ch.isalpha()]
+        if any(ch.isdigit() for ch in raw) or (letters and letters[0].isupper()):
+            found.update(bm25_tokens(raw))
+    return found
+
+
+def lexical_coverage(question: set[str], passage: set[str], document_frequency: Counter[str],
+                     passages: int, counted: set[str] | None = None) -> float:
+    """The share of the question's lexical information (words weighted by BM25's inverse
+    document frequency) that occurs in the passage, 0..1; with `counted`, only those of the
+    question's words count as found.
+
+    Words the index has never seen weigh most, so a question in another language than the
+    passages, whose words are mostly unknown to them, reaches a high share only through what
+    does cross languages (names, numbers, shared terms), and a few frequent words in common
+    ("in", "was", "die") stay a small share whatever the language."""
+    if not question:
+        return 0.0
+
+    def rarity(word: str) -> float:
+        df = document_frequency.get(word, 0)
+        return math.log((passages - df + 0.5) / (df + 0.5) + 1.0)
+
+    found = question & passage if counted is None else question & passage & counted
+    total = sum(rarity(w) for w in question)
+    return sum(rarity(w) for w in found) / total if total else 0.0
 
 
 def _to_bm25s(corpus: list[list[str]]):  # type: ignore[no-untyped-def]
@@ -107,6 +195,7 @@ class Retriever:
         self.sentence_index: VectorCollection = open_collection(settings, SENTENCES,
                                                                 self.embedder)
         self.hybrid = settings.hybrid_search
+        self.fusion: FusionTuning = for_embedder(FUSION, self.embedder.identity, "fusion")
         self._bm25: _Bm25Index | None = None
         self._bm25_signature: tuple | None = None
         self._bm25_generation = -1
@@ -154,29 +243,48 @@ class Retriever:
         if self.hybrid:
             self._bm25_index()
 
-    def search(self, query: str, k: int = 5, candidates: int = 30) -> list[Passage]:
+    def search(self, query: str, k: int = 5, candidates: int = 30,
+               language: str | None = None) -> list[Passage]:
+        """The k passages that best answer the query, best first (see `fused_score`).
+        `language` is the query's, when the caller knows it; otherwise it is detected."""
         vec = self.embedder.embed_query(query)
         dense = self.index.query(vec, candidates)
-        if not self.hybrid or not dense:
-            return [_passage(h) for h in dense[:k]]
-        bm25 = self._bm25_index()
-        if bm25 is None:
-            return [_passage(h) for h in dense[:k]]
-        lexical = bm25.top(query, candidates)
+        if not dense:
+            return []
         by_id = {h.id: h for h in dense}
-        for i, _ in lexical:
-            if i not in by_id:
-                known = bm25.hits[i]
-                cosine = float(np.dot(bm25.vectors[bm25.rows[i]], vec))
-                by_id[i] = VectorHit(i, known.text, known.metadata, cosine)
-        fused: dict[str, float] = {}
-        for rank, h in enumerate(dense):
-            fused[h.id] = fused.get(h.id, 0.0) + 1.0 / (60 + rank)
-        for rank, (i, _) in enumerate(lexical):
-            fused[i] = fused.get(i, 0.0) + 1.0 / (60 + rank)
+        bm25 = self._bm25_index() if self.hybrid else None
+        if bm25 is not None:
+            for i, _ in bm25.top(query, candidates):
+                if i not in by_id:
+                    known = bm25.hits[i]
+                    cosine = float(np.dot(bm25.vectors[bm25.rows[i]], vec))
+                    by_id[i] = VectorHit(i, known.text, known.metadata, cosine)
+        hits = list(by_id.values())
+        best_sentence = self._best_sentence_scores(vec, hits)
+        coverage = {} if bm25 is None else bm25.coverage(
+            query, hits, language or detect_language(query))
+        fused = {h.id: fused_score(h.score, best_sentence[h.id], coverage.get(h.id, 0.0),
+                                   self.fusion) for h in hits}
         order = sorted(fused, key=lambda i: fused[i], reverse=True)
         return [_passage(by_id[i]) for i in order[:k]]
 
+    def _best_sentence_scores(self, vec: np.ndarray, hits: list[VectorHit]) -> dict[str, float]:
+        """Per chunk, the cosine of its sentence closest to the query (from the sentence index,
+        one query over the candidates' documents). A chunk without a fetched sentence (none
+        quotable, or beyond the fetched ones) counts with its own cosine, or the lowest fetched
+        sentence score when that is lower, since its best sentence cannot be above that."""
+        doc_ids = sorted({str(h.metadata.get("doc_id", "")) for h in hits})
+        limit = self.fusion.sentences_per_chunk * len(hits)
+        where = {"doc_id": doc_ids[0]} if len(doc_ids) == 1 else {"doc_id": {"$in": doc_ids}}
+        sentences = self.sentence_index.query(vec, limit, where=where)
+        best: dict[str, float] = {}
+        for s in sentences:
+            # Sentence ids are "<doc>:<version>:s<n>" and carry their chunk's position.
+            prefix, _, _number = s.id.rpartition(":s")
+            chunk_id = f"{prefix}:{s.metadata.get('position', 0)}"
+            best[chunk_id] = max(best.get(chunk_id, -1.0), s.score)
+        floor = sentences[-1].score if len(sentences) >= limit else 1.0
+        return {h.id: best.get(h.id, min(h.score, floor)) for h in hits}
 
     def best_sentences(self, query: str, doc_ids: list[str], k: int = 12,
                        followers: int = 4) -> list[Passage]:
@@ -204,6 +312,18 @@ class Retriever:
             hit.score = wanted[hit.id]
             found.append(_passage(hit))
         return found
+
+
+def fused_score(chunk_cosine: float, sentence_cosine: float, coverage: float,
+                tuning: FusionTuning) -> float:
+    """The ranking score: chunk and best-sentence cosines mixed, plus the lexical coverage.
+
+    A sentence only lifts its chunk, never lowers it: FAQ headings ("In welcher Region läuft
+    InnoCoopPolSax?") are questions, which the sentence index leaves out, so a chunk can match
+    best by a line none of its indexed sentences holds."""
+    sentence = max(sentence_cosine, chunk_cosine)
+    dense = (1 - tuning.sentence_weight) * chunk_cosine + tuning.sentence_weight * sentence
+    return dense + tuning.lexical_weight * coverage
 
 
 def _passage(h: VectorHit) -> Passage:
