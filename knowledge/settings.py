@@ -65,7 +65,7 @@ class Settings(BaseSettings):
     db_busy_timeout_ms: int = Field(5000, alias="LOTSE_DB_BUSY_TIMEOUT_MS")
     log_message_text: bool = Field(False, alias="LOTSE_LOG_MESSAGE_TEXT")
     upload_max_mb: int = Field(20, alias="LOTSE_UPLOAD_MAX_MB")
-    chat_workers: int = Field(4, alias="LOTSE_CHAT_WORKERS")
+    chat_workers: int = Field(8, alias="LOTSE_CHAT_WORKERS")
     chat_queue: int = Field(32, alias="LOTSE_CHAT_QUEUE")
     api_body_max_kb: int = Field(64, alias="LOTSE_API_BODY_MAX_KB")
     body_timeout: float = Field(10.0, alias="LOTSE_BODY_TIMEOUT")
