@@ -4,6 +4,7 @@ them, each in its own interpreter, on a data directory the test process does not
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -19,6 +20,7 @@ import pytest
 from tests.web.conftest import free_port
 
 LOTSE = str(Path(sys.executable).with_name("lotse"))
+_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 def lotse_env(**extra: str) -> dict[str, str]:
@@ -112,6 +114,20 @@ def private_data_dir(mini_data_dir: Path, tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(mini_data_dir, target)
     return target
+
+
+def staff_upload(url: str, admin_token: str, name: str, content: str) -> None:
+    """Log in to the staff console and upload one file (the console ingests it)."""
+    with httpx.Client(base_url=url, timeout=60) as console:
+        page = console.get("/admin/login")
+        login = console.post("/admin/login", data={
+            "token": admin_token, "csrf_token": _CSRF.search(page.text).group(1)})  # type: ignore[union-attr]
+        assert login.status_code == 303, login.text
+        page = console.get("/admin/knowledge")
+        upload = console.post("/admin/knowledge/upload",
+                              data={"csrf_token": _CSRF.search(page.text).group(1)},  # type: ignore[union-attr]
+                              files={"files": (name, content.encode(), "text/markdown")})
+        assert upload.status_code == 303, upload.text
 
 
 def ask(url: str, question: str, **extra: object) -> httpx.Response:

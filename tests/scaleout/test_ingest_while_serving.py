@@ -21,6 +21,7 @@ from tests.scaleout.conftest import (
     launch_serve,
     lotse_env,
     run_lotse,
+    staff_upload,
     start_serve,
     wait_ready,
 )
@@ -127,3 +128,20 @@ def test_serve_waits_for_an_embedded_user_of_the_index_then_owns_it(
         holder.wait(timeout=30)
     wait_ready(server)
     assert ask(server.url, QUESTION).status_code == 200
+
+
+def test_a_second_serve_on_the_same_directory_shares_the_first_ones_index(
+        private_data_dir: Path, tmp_path: Path, serve_processes: list[ServeProcess]) -> None:
+    """Two workers on one machine and one data directory: the second uses the Chroma server
+    of the first; a page uploaded in the second's console is answered by the first."""
+    env = lotse_env(LOTSE_ADMIN_TOKEN="one-machine-token")
+    first = start_serve(private_data_dir, tmp_path / "logs", env)
+    serve_processes.append(first)
+    second = start_serve(private_data_dir, tmp_path / "logs", env)
+    serve_processes.append(second)
+    assert "served by another Lotse server" in second.log
+
+    staff_upload(second.url, "one-machine-token", "hydrogen-voucher.md", HYDROGEN_PAGE)
+    body = answer_containing(first, FACT, present=True, within_s=90)
+    assert body["answered"] is True
+    assert "Traceback" not in first.log + second.log

@@ -7,7 +7,6 @@ Skips with the reason when no PostgreSQL is configured (LOTSE_TEST_POSTGRES_URL;
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,11 +33,11 @@ from tests.scaleout.conftest import (
     ask,
     launch_serve,
     lotse_env,
+    staff_upload,
     wait_ready,
 )
 
 ADMIN_TOKEN = "scale-out-admin-token"
-_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 FAIR_PAGE = """---
 title: Kooperationsbörse Lauban 2027
 language: de
@@ -59,20 +58,6 @@ def shared_settings(chroma_server: ChromaServer, tmp_path: Path,
     yield settings
     forget_database(settings)
     backend.drop_all()
-
-
-def _staff_upload(url: str, name: str, content: str) -> None:
-    """Log in to the staff console and upload one file (the console ingests it)."""
-    with httpx.Client(base_url=url, timeout=60) as console:
-        page = console.get("/admin/login")
-        login = console.post("/admin/login", data={
-            "token": ADMIN_TOKEN, "csrf_token": _CSRF.search(page.text).group(1)})  # type: ignore[union-attr]
-        assert login.status_code == 303, login.text
-        page = console.get("/admin/knowledge")
-        upload = console.post("/admin/knowledge/upload",
-                              data={"csrf_token": _CSRF.search(page.text).group(1)},  # type: ignore[union-attr]
-                              files={"files": (name, content.encode(), "text/markdown")})
-        assert upload.status_code == 303, upload.text
 
 
 def test_two_servers_share_conversations_documents_feedback_and_contacts(
@@ -123,7 +108,7 @@ def test_two_servers_share_conversations_documents_feedback_and_contacts(
 
     # A document uploaded in one server's console is answered by the other.
     question = "Wann ist der Anmeldeschluss der Kooperationsbörse Lauban 2027?"
-    _staff_upload(first.url, "boerse-lauban.md", FAIR_PAGE)
+    staff_upload(first.url, ADMIN_TOKEN, "boerse-lauban.md", FAIR_PAGE)
     uploaded = time.monotonic()
     deadline = time.monotonic() + 90
     while True:
