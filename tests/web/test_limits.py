@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import re
 import shutil
 import socket
@@ -17,8 +18,10 @@ from pathlib import Path
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
+from starlette.types import Message
 
 from bot.assistant import Assistant
 from bot.i18n import t
@@ -224,6 +227,33 @@ def test_a_retry_with_the_same_idempotency_key_stores_one_request(
     assert stored_contacts(web_settings) == before + 2
     bad_key = client.post("/api/contact", json=contact(), headers={"Idempotency-Key": "x"})
     assert bad_key.status_code == 422
+
+
+async def test_an_advisor_request_whose_client_left_is_not_stored(
+        web_app: FastAPI, web_settings: Settings) -> None:
+    """Issue 11.2: a contact request the client gave up on was stored anyway. Driven over
+    ASGI: the whole body arrives, then the client is gone before the route stores it."""
+    body = json.dumps(contact(message="Prosím, ozvěte se (odešel jsem).")).encode()
+    incoming: list[Message] = [{"type": "http.request", "body": body, "more_body": False}]
+
+    async def receive() -> Message:
+        return incoming.pop(0) if incoming else {"type": "http.disconnect"}
+
+    sent: list[Message] = []
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+             "method": "POST", "scheme": "http", "path": "/api/contact",
+             "raw_path": b"/api/contact", "query_string": b"", "root_path": "",
+             "headers": [(b"content-type", b"application/json"),
+                         (b"content-length", str(len(body)).encode())],
+             "client": ("127.0.0.1", 50123), "server": ("testserver", 80)}
+    before = stored_contacts(web_settings)
+    await web_app(scope, receive, send)
+    assert sent[0]["type"] == "http.response.start" and sent[0]["status"] == 499
+    assert stored_contacts(web_settings) == before
 
 
 def test_the_widget_sends_an_idempotency_key_with_the_advisor_form() -> None:
