@@ -159,10 +159,11 @@ class Assistant:
         step = time.perf_counter()
         passages = self.retriever.search(query, k=5)
         timings["retrieval_ms"] = _ms(step)
-        relevant = self.relevant_passages(query, passages)
+        relevant = self.relevant_passages(query, passages, analysis)
+        # Relevant passages stay next to the organisations: a question may ask for both
+        # ("Fördergeld für ... und welcher Betrieb in Liberec ...?"), and the relevance gate
+        # already keeps passages out of an answer they do not support.
         companies = self.organisations_to_show(analysis, found, relevant)
-        if companies and analysis is not None and not analysis.wants_documents:
-            relevant = []  # an organisation search wants no document passages
         trace.route = ("both" if companies and relevant else
                        "organisations" if companies else "documents")
         trace.passages = [p.as_dict() for p in passages]
@@ -201,7 +202,8 @@ class Assistant:
                         message_id=message_id)
         return AnswerResult(answer, trace)
 
-    def relevant_passages(self, query: str, passages: list[Passage]) -> list[Passage]:
+    def relevant_passages(self, query: str, passages: list[Passage],
+                          analysis: Any = None) -> list[Passage]:
         """Passages good enough to answer from; empty when the question is off-topic.
 
         A high cosine alone is not enough with E5 (its scores are compressed), so a passage
@@ -213,6 +215,13 @@ class Assistant:
         threshold = self.settings.answer_threshold
         top = passages[0].score
         support = lexical_support(query, passages[:3])
+        intent = getattr(analysis, "intent", None) or {}
+        if intent.get("other", 0.0) >= gate.off_topic_share:
+            # Most like the questions Lotse cannot answer (jokes, taxes, hotels): a passage
+            # must be clearly about it, by meaning and by words.
+            if top >= threshold + gate.strong_margin and support >= gate.min_lexical_support:
+                return [p for p in passages if p.score >= threshold - gate.keep_below]
+            return []
         if top >= threshold + gate.strong_margin or (top >= threshold
                                                      and support >= gate.min_lexical_support):
             return [p for p in passages if p.score >= threshold - gate.keep_below]

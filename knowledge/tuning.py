@@ -93,10 +93,15 @@ class AnswerGateTuning:
     min_lexical_support: float
     # Passages kept for the answer: down to this much below the threshold once one qualifies.
     keep_below: float
+    # A question whose intent vote gives this share to "other" (jokes, taxes, hotels) needs a
+    # passage above the strong margin and with lexical support. Chosen, not fitted: a
+    # majority of the nearest examples.
+    off_topic_share: float
 
 
 ANSWER_GATE: dict[str, AnswerGateTuning] = {
-    E5_SMALL: AnswerGateTuning(strong_margin=0.04, min_lexical_support=0.34, keep_below=0.03),
+    E5_SMALL: AnswerGateTuning(strong_margin=0.04, min_lexical_support=0.34, keep_below=0.03,
+                               off_topic_share=0.5),
 }
 
 
@@ -116,12 +121,15 @@ class UnderstandingTuning:
     organisation_intent_share: float
     # ... or this much when the question names a trade (capability) organisations offer.
     organisation_share_with_trade: float
+    # A share this high is a clear vote (institutions next to a named trade).
+    clear_intent_share: float
 
 
 UNDERSTANDING: dict[str, UnderstandingTuning] = {
     E5_SMALL: UnderstandingTuning(trade_label_similarity=0.86, trade_label_margin=0.01,
                                   intent_neighbours=7, organisation_intent_share=0.5,
-                                  organisation_share_with_trade=0.3),
+                                  organisation_share_with_trade=0.3,
+                                  clear_intent_share=0.8),
 }
 
 

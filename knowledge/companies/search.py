@@ -27,7 +27,7 @@ from sqlalchemy import func, or_, select
 from knowledge.companies.codes import country_name, fold
 from knowledge.companies.models import Organisation
 from knowledge.companies.records import OrganisationData
-from knowledge.companies.store import PROFILE, CompanyStore
+from knowledge.companies.store import PROFILE, SEEKS, CompanyStore
 from knowledge.embeddings import Embedder
 from knowledge.settings import Settings
 from knowledge.tuning import ORGANISATION, OrganisationTuning, for_embedder
@@ -133,6 +133,9 @@ class Constraints:
     cities: list[str] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
     capabilities: list[str] = field(default_factory=list)
+    # Not a constraint: the countries of a named city or region, so that the nearest
+    # organisations outside the city come from the same country first.
+    near_countries: list[str] = field(default_factory=list)
 
     def named(self) -> list[str]:
         return [name for name in RELAX_ORDER if getattr(self, name)]
@@ -222,7 +225,13 @@ class CompanySearch:
         if vector is None and query.strip():
             vector = self.store.embedder.embed_query(query)
         terms = query_terms(query)
-        wanted = frozenset(analysis.capabilities) | capabilities(query)
+        seekers = bool(getattr(analysis, "wants_seekers", False)) and not explicit.kind
+        wanted = frozenset(analysis.capabilities)
+        if seekers:
+            # Who seeks what the asker offers: the asker's own trade is the constraint.
+            wanted |= frozenset(getattr(analysis, "offered_capabilities", []))
+        else:
+            wanted |= capabilities(query)
         # Explicit filters replace what the question names for the same field.
         named = Constraints(
             countries=[] if explicit.countries else list(analysis.countries),
@@ -232,6 +241,7 @@ class CompanySearch:
             capabilities=sorted(wanted))
         # A named region or city already says the country; "Sachsen" needs no "DE" check.
         if named.regions or named.cities:
+            named.near_countries = named.countries
             named.countries = []
         sectors = list(analysis.sectors)
 
@@ -253,8 +263,15 @@ class CompanySearch:
         if analysis.wants_organisations or not analysis.wants_institutions:
             remaining = limit - len(hits)
             if remaining > 0:
-                companies = self._ranked(vector, terms, ["company", "research"], explicit,
-                                         named, sectors, remaining)
+                part = SEEKS if seekers else PROFILE
+                companies = OrganisationResults([])
+                if "research" in getattr(analysis, "kinds", []):
+                    # "Forschungsinstitut", "instytut badawczy": research bodies first.
+                    companies = self._ranked(vector, terms, ["research"], explicit, named,
+                                             sectors, remaining, part=part)
+                if not companies.hits:
+                    companies = self._ranked(vector, terms, ["company", "research"], explicit,
+                                             named, sectors, remaining, part=part)
                 hits += companies.hits
                 unmet = companies.unmet
         return OrganisationResults(hits, unmet, named)
@@ -262,7 +279,10 @@ class CompanySearch:
     # -- one ranked pass -----------------------------------------------------------------------
     def _ranked(self, vector: np.ndarray | None, terms: set[str], kinds: list[str],
                 explicit: CompanyFilters, named: Constraints, sectors: list[str], limit: int,
-                preferred: Constraints | None = None) -> OrganisationResults:
+                preferred: Constraints | None = None,
+                part: str = PROFILE) -> OrganisationResults:
+        """One ranked list; `part` SEEKS ranks by what organisations seek (the asker offers
+        it) instead of by their profile."""
         candidates = self._candidates(kinds, explicit)
         # The explicit filters a staff member or model did not set themselves are loosened
         # one at a time when nothing qualifies: a CNC shop in Görlitz is a fair answer for
@@ -275,15 +295,19 @@ class CompanySearch:
                 candidates = self._candidates(kinds, explicit)
         if not candidates:
             return OrganisationResults([], named.named(), named)
-        similarities = self._similarities(vector, candidates, kinds, explicit)
+        similarities = self._similarities(vector, candidates, kinds, explicit, part)
         records = self.store.get_many(list(similarities))
         scored: list[_Scored] = []
         for org_id, cosine in similarities.items():
             data = records.get(org_id)
             if data is None:
                 continue
-            offered = capabilities(f"{data.offers or ''} {data.description or ''}")
-            bonus, why = self._bonus(data, offered, terms, named, sectors, explicit, preferred)
+            if part == SEEKS:
+                offered = capabilities(data.seeks or "")
+            else:
+                offered = capabilities(f"{data.offers or ''} {data.description or ''}")
+            bonus, why = self._bonus(data, offered, terms, named, sectors, explicit, preferred,
+                                     part)
             scored.append(_Scored(cosine + bonus, cosine, data, why,
                                   named.missed_by(data, offered)))
         if not scored:
@@ -308,8 +332,9 @@ class CompanySearch:
             nearest = [item for item in scored if item.data.id not in ids
                        and len(set(item.misses) - set(given_up)) == 1]
             # Missing a city or a spoken language is nearer than missing the trade or country.
-            nearest.sort(key=lambda item: RELAX_ORDER.index(
-                next(iter(set(item.misses) - set(given_up)))))
+            nearest.sort(key=lambda item: (
+                RELAX_ORDER.index(next(iter(set(item.misses) - set(given_up)))),
+                item.data.country not in named.near_countries))
             shown += self._within_window(nearest, min(MIN_FULL_MATCHES, limit) - len(shown),
                                          best=full[0].cosine if full else None)
         hits = []
@@ -351,15 +376,15 @@ class CompanySearch:
             return list(s.scalars(stmt))
 
     def _similarities(self, vector: np.ndarray | None, candidates: list[str], kinds: list[str],
-                      explicit: CompanyFilters) -> dict[str, float]:
+                      explicit: CompanyFilters, part: str = PROFILE) -> dict[str, float]:
         if vector is None:  # filters only (the CLI without a query)
             return dict.fromkeys(candidates, 0.0)
         wanted = set(candidates)
         if len(candidates) <= EXACT_SCORING_LIMIT:
-            where = {"$and": [{"part": PROFILE}, {"org_id": {"$in": candidates}}]}
+            where = {"$and": [{"part": part}, {"org_id": {"$in": candidates}}]}
             hits = self.store.vectors.query(vector, k=len(candidates), where=where)
         else:
-            conditions: list[dict[str, Any]] = [{"part": PROFILE}, {"kind": {"$in": kinds}}]
+            conditions: list[dict[str, Any]] = [{"part": part}, {"kind": {"$in": kinds}}]
             if explicit.countries:
                 conditions.append({"country": {"$in": explicit.countries}})
             hits = self.store.vectors.query(vector, k=400, where={"$and": conditions})
@@ -367,15 +392,23 @@ class CompanySearch:
 
     def _bonus(self, data: OrganisationData, offered: frozenset[str], terms: set[str],
                named: Constraints, sectors: list[str], explicit: CompanyFilters,
-               preferred: Constraints | None) -> tuple[float, list[str]]:
+               preferred: Constraints | None, part: str = PROFILE) -> tuple[float, list[str]]:
         """Small score additions for what the question named, and the words that say why."""
         tuning = self.tuning
         bonus = 0.0
         why: list[str] = []
-        offered_text = f"{data.offers or ''} {data.description or ''}"
+        seeking = part == SEEKS
+        offered_text = (data.seeks or "") if seeking else \
+            f"{data.offers or ''} {data.description or ''}"
         shared_capabilities = sorted(set(named.capabilities) & offered)
         words = _words_matching(offered_text, terms)
-        if shared_capabilities:
+        if seeking:
+            why.append("seeks " + (", ".join(shared_capabilities) if shared_capabilities
+                                   else _first_clause(data.seeks or "")))
+            if shared_capabilities:
+                bonus += tuning.capability_bonus
+            words = []
+        elif shared_capabilities:
             bonus += min(2, len(shared_capabilities)) * tuning.capability_bonus
             why.append("offers " + ", ".join(shared_capabilities))
         if words:
@@ -383,7 +416,7 @@ class CompanySearch:
         if words and not shared_capabilities:
             bonus += tuning.lexical_bonus * min(1.0, len(words) / max(1, len(terms)))
             why.append("offers " + ", ".join(words[:3]))
-        elif data.offers and not shared_capabilities:
+        elif data.offers and not shared_capabilities and not seeking:
             why.append("offers " + _first_clause(data.offers))
         own_sectors = {fold(x) for x in data.sectors}
         shared_sectors = [x for x in sectors if fold(x) in own_sectors]

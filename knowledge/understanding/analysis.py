@@ -70,6 +70,12 @@ class QueryAnalysis:
     origin_regions: list[str] = field(default_factory=list)
     origin_cities: list[str] = field(default_factory=list)
     intent: dict[str, float] = field(default_factory=dict)  # share per intent, sums to 1
+    # Organisations that seek what the asker offers ("Wer braucht Kabelbäume?"): searched by
+    # what they seek; `offered_capabilities` is what the asker says they do.
+    wants_seekers: bool = False
+    offered_capabilities: list[str] = field(default_factory=list)
+    # Kinds of organisation the question names ("Forschungsinstitut", "klastr"): preferred.
+    kinds: list[str] = field(default_factory=list)
 
 
 def _add(items: list[str], value: str) -> None:
@@ -195,6 +201,12 @@ class QueryAnalyser:
             if trade.is_capability:
                 _add(analysis.capabilities, trade.name)
             _add(analysis.sectors, trade.sector)
+        analysis.kinds = _kinds_named(tokens, taken | own)
+        if own:
+            elsewhere = set(range(len(tokens))) - own
+            for trade in trades.named(tokens, skip=taken | elsewhere):
+                if trade.is_capability and trade.name not in analysis.capabilities:
+                    _add(analysis.offered_capabilities, trade.name)
 
         models = self._vector_models() if (text or "").strip() else None
         if models is not None:
@@ -214,15 +226,29 @@ class QueryAnalyser:
         share = self.tuning.organisation_intent_share
         organisations = analysis.intent.get("organisations", 0.0)
         institutions = analysis.intent.get("institutions", 0.0)
-        # A named trade is what companies offer, not what agencies do: it lowers the share
-        # organisations need ("find me a partner in Czechia for powder coating").
+        seekers = analysis.intent.get("seekers", 0.0)
+        asks_elsewhere = analysis.intent.get("documents", 0.0) + analysis.intent.get("other", 0.0)
         if analysis.capabilities:
-            share_needed = self.tuning.organisation_share_with_trade
-            analysis.wants_organisations = organisations >= share_needed
-            analysis.wants_institutions = institutions >= share and organisations < share_needed
+            # A named trade is what companies offer, not what agencies do ("Kdo v Drážďanech
+            # dělá CNC obrábění?"): companies unless the documents or nothing are asked for;
+            # institutions too only when they are named or clearly asked for.
+            analysis.wants_organisations = asks_elsewhere < share
+            analysis.wants_institutions = ("institution" in analysis.kinds
+                                           or institutions >= self.tuning.clear_intent_share)
         else:
-            analysis.wants_organisations = organisations >= share
+            analysis.wants_organisations = organisations + seekers >= share
             analysis.wants_institutions = institutions >= share
+        if "institution" in analysis.kinds and not analysis.wants_organisations:
+            analysis.wants_institutions = True
+        if "research" in analysis.kinds:
+            analysis.wants_organisations = True
+        # Who seeks what the asker offers: the examples alone cannot tell "wir suchen X" from
+        # "wer sucht X" (their embeddings are close), so a seeker word must be there too.
+        if seekers >= self.tuning.organisation_share_with_trade and _has_phrase(
+                tokens, [p for lists in word_lists().values() for p in lists.seeker_cues]):
+            analysis.wants_seekers = True
+            analysis.wants_organisations = True
+            analysis.wants_institutions = False
         analysis.wants_documents = (analysis.intent.get("documents", 0.0) >= 1 - share
                                     or not (analysis.wants_organisations
                                             or analysis.wants_institutions))
@@ -241,6 +267,31 @@ def static_vocabulary() -> frozenset[str]:
 
 def shared_inflection_index(cache_dir: Path | None) -> InflectionIndex:
     return inflection_index(set(static_vocabulary()), cache_dir)
+
+
+def _has_phrase(tokens: list[Token], phrases: list[tuple[str, ...]]) -> bool:
+    for phrase in phrases:
+        n = len(phrase)
+        for i in range(len(tokens) - n + 1):
+            if all(tokens[i + k].folded == phrase[k] for k in range(n)):
+                return True
+    return False
+
+
+def _kinds_named(tokens: list[Token], skip: set[int]) -> list[str]:
+    from knowledge.understanding.trades import words_match
+
+    found: list[str] = []
+    for lists in word_lists().values():
+        for kind, phrases in lists.kinds.items():
+            for phrase in phrases:
+                n = len(phrase)
+                for i in range(len(tokens) - n + 1):
+                    if any(j in skip for j in range(i, i + n)):
+                        continue
+                    if all(words_match(tokens[i + k], phrase[k]) for k in range(n)):
+                        _add(found, kind)
+    return found
 
 
 def _add_place(mention: PlaceMention, countries: list[str], regions: list[str],

@@ -26,6 +26,7 @@ FUZZY_MIN_LENGTH = 6
 FUZZY_MIN_SCORE = 88
 # Names this short are matched only as written, accents and all ("Aš" is not "as").
 SHORT_NAME = 3
+SHORT_COUNTRY = 5
 
 
 @dataclass(frozen=True)
@@ -60,13 +61,14 @@ class Gazetteer:
         """Name words as written, for the inflection index."""
         return {word for name in self.names for word in name.written}
 
-    def add(self, text: str, place: Place) -> None:
+    def add(self, text: str, place: Place, exact: bool = False) -> None:
         parsed = tokenize(text)
         if not parsed:
             return
         tokens = tuple(t.folded for t in parsed)
-        exact = text.lower() if len("".join(tokens)) < SHORT_NAME + 1 else ""
-        self.names.append(_Name(tokens, tuple(t.text for t in parsed), place, exact))
+        exact = exact or len("".join(tokens)) < SHORT_NAME + 1
+        exact_text = text.lower() if exact else ""
+        self.names.append(_Name(tokens, tuple(t.text for t in parsed), place, exact_text))
 
     def matcher(self, index: InflectionIndex) -> PlaceMatcher:
         return PlaceMatcher(self.names, index)
@@ -144,7 +146,9 @@ def static_gazetteer() -> Gazetteer:
         names = {Locale(lang).territories.get(code, "") for lang in LANGUAGES}
         for name in names:
             if len(fold(name)) >= 4:
-                gazetteer.add(name, Place("country", code, code))
+                # Short names only as written: Czech "malá" (small) is no form of "Mali".
+                gazetteer.add(name, Place("country", code, code),
+                              exact=len(fold(name)) <= SHORT_COUNTRY)
     for code, names in (data.get("countries") or {}).items():
         for name in names:
             gazetteer.add(str(name), Place("country", code, code))

@@ -14,7 +14,7 @@ import numpy as np
 
 from knowledge.understanding.lexicon import load_yaml
 
-INTENTS = ("organisations", "institutions", "documents")
+INTENTS = ("organisations", "institutions", "seekers", "documents", "other")
 
 
 @dataclass(frozen=True)

@@ -64,6 +64,8 @@ class WordLists:
     speak_verbs: frozenset[str]
     spoken_forms: dict[str, frozenset[str]]  # language code -> lower-case forms, accents kept
     language_words: dict[str, frozenset[str]]  # language code -> folded forms
+    kinds: dict[str, tuple[tuple[str, ...], ...]]  # organisation kind -> folded phrases
+    seeker_cues: tuple[tuple[str, ...], ...]  # folded phrases
 
 
 def _folded(words: list[str] | None) -> frozenset[str]:
@@ -85,7 +87,11 @@ def word_lists() -> dict[str, WordLists]:
             spoken_forms={code: frozenset(str(w).lower() for w in words)
                           for code, words in (raw.get("spoken_forms") or {}).items()},
             language_words={code: _folded(words)
-                            for code, words in (raw.get("language_words") or {}).items()})
+                            for code, words in (raw.get("language_words") or {}).items()},
+            kinds={kind: tuple(tuple(t.folded for t in tokenize(str(p))) for p in phrases)
+                   for kind, phrases in (raw.get("kinds") or {}).items()},
+            seeker_cues=tuple(tuple(t.folded for t in tokenize(str(p)))
+                              for p in raw.get("seeker_cues") or []))
     return out
 
 

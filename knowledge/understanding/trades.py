@@ -83,6 +83,13 @@ def _word_matches(token: Token, word: str, index: InflectionIndex) -> bool:
     # simplemma lemmatises both to "machine").
     if word in index.forms(token.folded):
         return True
+    return words_match(token, word)
+
+
+def words_match(token: Token, word: str) -> bool:
+    """Equal, or a compound/inflected form by shared leading letters (no dictionary)."""
+    if token.folded == word:
+        return True
     if len(word) >= MIN_PREFIX and token.folded.startswith(word):
         return True  # a compound that begins with the term
     shared = 0
