@@ -186,29 +186,38 @@ class BodyLimitMiddleware:
 
     async def _streamed(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
         received = 0
-        responded = False
+        body_done = False  # afterwards receive() only waits for a disconnect: no time-out
+        started = False  # the app's response has begun: too late to refuse
+        responded = False  # we refused; the app's own response is dropped
 
         async def guarded_receive() -> Message:
-            nonlocal received, responded
+            nonlocal received, responded, body_done
+            if responded:
+                return {"type": "http.disconnect"}
+            if body_done or started:
+                return await receive()
             try:
                 message = await asyncio.wait_for(receive(), self.timeout)
             except TimeoutError:
-                if not responded:
-                    responded = True
-                    await _refuse(scope, send, 408, "request_timeout", limit)
+                responded = True
+                await _refuse(scope, send, 408, "request_timeout", limit)
                 return {"type": "http.disconnect"}
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
+                body_done = not message.get("more_body", False)
                 if received > limit:
-                    if not responded:
-                        responded = True
-                        await _refuse(scope, send, 413, "request_too_large", limit)
+                    responded = True
+                    await _refuse(scope, send, 413, "request_too_large", limit)
                     return {"type": "http.disconnect"}
             return message
 
         async def guarded_send(message: Message) -> None:
-            if not responded:
-                await send(message)
+            nonlocal started
+            if responded:
+                return
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
 
         try:
             await self.app(scope, guarded_receive, guarded_send)

@@ -135,6 +135,25 @@ def test_a_half_sent_body_gets_408_and_its_connection_closed(
     assert LIMIT_STRINGS["request_timeout"]["pl"].encode() in body
 
 
+def test_a_stalled_form_post_outside_the_api_gets_408_too(
+        stuck_server: tuple[LiveServer, Settings]) -> None:
+    """Console forms and uploads stream through (no buffering); a pause longer than the body
+    time-out between two pieces still ends the request."""
+    live, _ = stuck_server
+    port = int(live.url.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=15) as sock:
+        sock.sendall(b"POST /admin/login HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                     b"application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\n"
+                     b"token=abc")
+        received = b""
+        while True:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            received += chunk
+    assert received.startswith(b"HTTP/1.1 408"), received[:200]
+
+
 def test_an_oversized_body_is_refused_with_413_before_it_is_read(
         stuck_server: tuple[LiveServer, Settings]) -> None:
     live, settings = stuck_server
