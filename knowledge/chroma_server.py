@@ -239,6 +239,9 @@ class ChromaServerHost:
                 [sys.executable, "-c", _CHROMA_MAIN, "run", "--path", str(self.chroma_dir),
                  "--host", "127.0.0.1", "--port", str(self._port)],
                 stdin=subprocess.DEVNULL, stdout=server_log, stderr=subprocess.STDOUT,
+                # The child shares our lock: if we die first, the directory stays locked until
+                # Chroma has really stopped (it takes a second or two after the signal).
+                pass_fds=(self._fd,) if self._fd is not None else (),
                 preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None)
         finally:
             server_log.close()
