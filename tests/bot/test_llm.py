@@ -269,6 +269,27 @@ def test_a_hanging_endpoint_gets_one_budget_per_turn_not_timeout_times_tries(
     assert len(fake.chat_requests) == 1  # no retry is started with nothing left of the budget
 
 
+def test_a_streamed_answer_from_a_stalling_endpoint_keeps_the_turn_budget(
+        mini_data_dir: Path, fake: FakeOpenAIServer) -> None:
+    budget = 2.0
+    assistant = Assistant(llm_settings(mini_data_dir, fake.url, LOTSE_LLM_TIMEOUT=30,
+                                       LOTSE_LLM_MAX_RETRIES=2, LOTSE_LLM_TURN_BUDGET=budget))
+    fake.add(Reply.text("Partnerem wiodącym jest WFS [1]."))
+    assistant.ask(QUESTION_PL, store=False)  # warm
+    fake.reset()
+    # Headers and two chunks arrive, then nothing: the held-back text never reached the user.
+    fake.add(Reply.stalled_stream("Partnerem wiodącym jest WFS [1].", after_chunks=2,
+                                  seconds=40), Reply.hang(40), Reply.hang(40))
+    tokens: list[str] = []
+    started = time.monotonic()
+    result = assistant.ask(QUESTION_PL, store=False, on_token=tokens.append)
+    elapsed = time.monotonic() - started
+    assert result.answer.mode == "extractive"
+    assert "".join(tokens) == result.answer.answer
+    assert elapsed < budget + 3
+    assert len(fake.chat_requests) == 1
+
+
 def test_rewrite_and_answer_share_the_turn_budget(writable_data_dir: Path,
                                                   fake: FakeOpenAIServer) -> None:
     budget = 2.0
