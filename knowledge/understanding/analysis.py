@@ -238,8 +238,11 @@ class QueryAnalyser:
         else:
             analysis.wants_organisations = organisations + seekers >= share
             analysis.wants_institutions = institutions >= share
-        if "institution" in analysis.kinds and not analysis.wants_organisations:
+        if "institution" in analysis.kinds and not analysis.capabilities:
+            # "Which institution/office/chamber ...": institutions, and companies only when
+            # the examples clearly say so.
             analysis.wants_institutions = True
+            analysis.wants_organisations = organisations >= self.tuning.clear_intent_share
         if "research" in analysis.kinds:
             analysis.wants_organisations = True
         # Who seeks what the asker offers: the examples alone cannot tell "wir suchen X" from

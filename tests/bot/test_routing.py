@@ -5,13 +5,20 @@ embedder)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from bot.assistant import Assistant
 from bot.i18n import STRINGS
-from tests.conftest import make_settings
+from tests.conftest import DEMO_FILE, make_settings
+
+
+def _czech_powder_coaters() -> set[str]:
+    records = [json.loads(line) for line in DEMO_FILE.read_text(encoding="utf-8").splitlines()]
+    return {r["id"] for r in records if r["country"] == "CZ" and any(
+        word in (r.get("offers") or "").lower() for word in ("powder", "práškov", "pulver"))}
 
 
 @pytest.fixture(scope="module")
@@ -30,8 +37,7 @@ def test_issue_questions_list_czech_powder_coaters(assistant: Assistant, questio
     result = assistant.ask(question, store=False)
     companies = result.answer.companies
     assert result.trace.route in {"organisations", "both"}
-    assert len(companies) >= 3 and all(c.country == "CZ" for c in companies), companies
-    assert "demo-cz-lakovna-jested" in [c.id for c in companies]
+    assert len(companies) >= 3 and {c.id for c in companies} <= _czech_powder_coaters()
     assert result.answer.answer.startswith(STRINGS["companies_intro"][lang])
 
 
