@@ -22,9 +22,13 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import numpy as np
+
+if TYPE_CHECKING:
+    from knowledge.vectorstore import VectorCollection
 
 QUESTIONS = [
     "Wer ist Lead Partner von InnoCoopPolSax?",
@@ -57,10 +61,17 @@ def lotse(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
 def pad_index(data_dir: Path, target: int) -> int:
     from knowledge.embeddings import get_embedder
     from knowledge.settings import Settings
-    from knowledge.vectorstore import DOCUMENTS, open_collection
+    from knowledge.vectorstore import DOCUMENTS, forget_chroma_client, open_collection
 
     settings = Settings(_env_file=None, LOTSE_DATA_DIR=data_dir)  # type: ignore[call-arg]
-    col = open_collection(settings, DOCUMENTS, get_embedder(settings))
+    try:
+        return _pad(open_collection(settings, DOCUMENTS, get_embedder(settings)), target)
+    finally:
+        # `lotse serve` below owns the index and waits for every other process to let go.
+        forget_chroma_client(settings)
+
+
+def _pad(col: VectorCollection, target: int) -> int:
     have = col.count()
     if have >= target:
         return have
