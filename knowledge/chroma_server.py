@@ -209,6 +209,8 @@ class ChromaServerHost:
             time.sleep(0.2)
         self._fd = fd
         self.owner = True
+        # An address left behind by a host that crashed must not be taken for ours.
+        published_path(self.chroma_dir).unlink(missing_ok=True)
         self._port = _free_port()
         self.url = f"http://127.0.0.1:{self._port}"
         try:
