@@ -432,7 +432,9 @@ def test_the_knowledge_base_tool_brings_new_citable_sources(
         assistant: Assistant, fake: FakeOpenAIServer) -> None:
     fake.responder = _answer_from_tool_result
     try:
-        result = assistant.ask(QUESTION_PL, store=False, on_token=lambda _: None)
+        # A question the WFS page does not answer, so that page can only come from the tool.
+        result = assistant.ask("Do kiedy trwa projekt Glokalisierung?", store=False,
+                               on_token=lambda _: None)
     finally:
         fake.responder = None
     first, second = fake.chat_requests[:2]
