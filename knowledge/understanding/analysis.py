@@ -281,19 +281,37 @@ def _has_phrase(tokens: list[Token], phrases: list[tuple[str, ...]]) -> bool:
     return False
 
 
-def _kinds_named(tokens: list[Token], skip: set[int]) -> list[str]:
+@lru_cache(maxsize=65536)
+def _word_matches(folded: str, word: str) -> bool:
     from knowledge.understanding.trades import words_match
 
+    return words_match(Token(folded, folded, folded, 0, 0), word)
+
+
+@lru_cache(maxsize=1)
+def _kind_phrases() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((kind, phrase) for lists in word_lists().values()
+                 for kind, phrases in lists.kinds.items() for phrase in phrases)
+
+
+@lru_cache(maxsize=65536)
+def _kind_phrases_starting(folded: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((kind, phrase) for kind, phrase in _kind_phrases()
+                 if _word_matches(folded, phrase[0]))
+
+
+def _kinds_named(tokens: list[Token], skip: set[int]) -> list[str]:
     found: list[str] = []
-    for lists in word_lists().values():
-        for kind, phrases in lists.kinds.items():
-            for phrase in phrases:
-                n = len(phrase)
-                for i in range(len(tokens) - n + 1):
-                    if any(j in skip for j in range(i, i + n)):
-                        continue
-                    if all(words_match(tokens[i + k], phrase[k]) for k in range(n)):
-                        _add(found, kind)
+    for i, token in enumerate(tokens):
+        if i in skip:
+            continue
+        for kind, phrase in _kind_phrases_starting(token.folded):
+            end = i + len(phrase)
+            if end > len(tokens) or any(j in skip for j in range(i, end)):
+                continue
+            if all(_word_matches(tokens[i + k].folded, phrase[k])
+                   for k in range(1, len(phrase))):
+                _add(found, kind)
     return found
 
 

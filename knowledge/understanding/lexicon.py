@@ -95,6 +95,7 @@ def word_lists() -> dict[str, WordLists]:
     return out
 
 
+@lru_cache(maxsize=32)
 def all_words(attribute: str) -> frozenset[str]:
     """One word list across the four languages (a question's language may be misdetected)."""
     words: set[str] = set()

@@ -101,28 +101,42 @@ def words_match(token: Token, word: str) -> bool:
 
 
 class TradeMatcher:
-    """Finds the trades a text names by its words; built once per inflection index."""
+    """Finds the trades a text names by its words; built once per inflection index.
+
+    Which term words a text word matches is worked out once per distinct word (cached), so a
+    question costs dictionary lookups, not a scan of the whole taxonomy per position."""
 
     def __init__(self, tax: Taxonomy, index: InflectionIndex) -> None:
         self.taxonomy = tax
         self._index = index
+        self._words = sorted({w for trade in tax.trades for term in trade.terms for w in term})
+        self._by_first: dict[str, list[tuple[Trade, tuple[str, ...]]]] = {}
+        for trade in tax.trades:
+            for term in trade.terms:
+                self._by_first.setdefault(term[0], []).append((trade, term))
+        self._matching = lru_cache(maxsize=65536)(self._matching_words)
+
+    def _matching_words(self, folded: str) -> frozenset[str]:
+        token = Token(folded, folded, folded, 0, 0)
+        return frozenset(w for w in self._words if _word_matches(token, w, self._index))
 
     def named(self, tokens: list[Token], skip: set[int] | None = None) -> list[Trade]:
         skip = skip or set()
-        found: list[Trade] = []
-        for trade in self.taxonomy.trades:
-            if any(self._occurs(tokens, term, skip) for term in trade.terms):
-                found.append(trade)
-        return found
-
-    def _occurs(self, tokens: list[Token], term: tuple[str, ...], skip: set[int]) -> bool:
-        n = len(term)
-        for i in range(len(tokens) - n + 1):
-            if any(j in skip for j in range(i, i + n)):
+        found: set[str] = set()
+        for i, token in enumerate(tokens):
+            if i in skip:
                 continue
-            if all(_word_matches(tokens[i + k], term[k], self._index) for k in range(n)):
-                return True
-        return False
+            for word in self._matching(token.folded):
+                for trade, term in self._by_first.get(word, ()):
+                    if trade.name in found:
+                        continue
+                    end = i + len(term)
+                    if end > len(tokens) or any(j in skip for j in range(i, end)):
+                        continue
+                    if all(term[k] in self._matching(tokens[i + k].folded)
+                           for k in range(1, len(term))):
+                        found.add(trade.name)
+        return [trade for trade in self.taxonomy.trades if trade.name in found]
 
     def capabilities_in(self, text: str) -> frozenset[str]:
         return frozenset(t.name for t in self.named(tokenize(text)) if t.is_capability)
