@@ -83,6 +83,9 @@ def _add(items: list[str], value: str) -> None:
         items.append(value)
 
 
+# Example and label vectors by (embedder, texts) digest, shared by the analysers of a process.
+_example_vectors: dict[str, np.ndarray] = {}
+
 DatabasePlaces = Callable[[], tuple[str, Iterable[tuple[str | None, str | None, str]]]]
 
 
@@ -156,15 +159,19 @@ class QueryAnalyser:
         assert self.embedder is not None
         identity = getattr(self.embedder, "identity", "unknown")
         digest = hashlib.sha256("\n".join([identity, *texts]).encode()).hexdigest()[:16]
+        if digest in _example_vectors:  # another data dir in this process embedded them
+            return _example_vectors[digest]
         path = self.cache_dir / f"vectors-{digest}.npy" if self.cache_dir else None
         if path is not None and path.exists():
             try:
                 cached = np.load(path)
                 if cached.shape[0] == len(texts):
+                    _example_vectors[digest] = cached
                     return cached
             except (OSError, ValueError):
                 pass
         vectors = np.vstack([self.embedder.embed_query(t) for t in texts]).astype(np.float32)
+        _example_vectors[digest] = vectors
         if path is not None:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
