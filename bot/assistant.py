@@ -94,6 +94,14 @@ class Assistant:
             self.llm = LLMAnswerer(settings, retriever=self.retriever,
                                    company_search=self.companies)
 
+    def warm_up(self) -> None:
+        """Everything the first question would otherwise build: the lexical index, the
+        embedder, the gazetteer and the example-question vectors (cached in the data dir, so
+        later processes on it load them). Servers and `lotse bootstrap` call this."""
+        self.retriever.warm_up()
+        if self.companies is not None:
+            self.companies.analyser.warm()
+
     # -- language ---------------------------------------------------------------------------
     def pick_language(self, question: str, explicit: str | None,
                       session_language: str | None) -> str:

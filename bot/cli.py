@@ -209,6 +209,7 @@ def bootstrap(
         console.print(f"Bundled knowledge: {counts}")
     try:
         from knowledge.companies.importer import import_file
+        from knowledge.companies.search import CompanySearch
         from knowledge.companies.store import CompanyStore
     except ImportError:
         return
@@ -216,6 +217,10 @@ def bootstrap(
         with console.status("Importing demo organisations…"):
             report = import_file(settings, BUNDLED_DEMO)
         console.print(f"Imported demo organisations: {report}")
+    # The example-question and trade-label vectors go into the data dir now (once per
+    # embedder and data version), not into the time of the first answer.
+    with console.status("Preparing query understanding…"):
+        CompanySearch(settings).analyser.warm()
 
 
 def _apply_retention(settings: Settings) -> None:

@@ -23,6 +23,10 @@ class Embedder(Protocol):
 
     def embed_query(self, text: str) -> np.ndarray: ...
 
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        """Many texts as queries in one batch (example questions, labels): one call, not N."""
+        ...
+
     def embed_passages(self, texts: list[str]) -> np.ndarray: ...
 
     def count_tokens(self, text: str) -> int:
@@ -76,6 +80,13 @@ class LocalE5Embedder:
         self._cache.put(text, vec)
         return vec
 
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        # The engine batches a list: the same vectors as one call per text (checked, max
+        # difference 0.0), in less time.
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.asarray(self._model.query(list(texts)), dtype=np.float32).reshape(-1, self.dim)
+
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
@@ -117,6 +128,11 @@ class OpenAIEmbedder:
         vec = self._embed([text])[0]
         self._cache.put(text, vec)
         return vec
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim or 1), dtype=np.float32)
+        return self._embed(list(texts))
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         if not texts:

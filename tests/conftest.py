@@ -87,7 +87,16 @@ def mini_data_dir(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) 
     s = make_settings(data_dir)
     report = Ingestor(s, embedder).ingest([MINI_CORPUS])
     assert not report.failed, report.failed
+    prepare_understanding(s)
     return data_dir
+
+
+def prepare_understanding(settings: Settings) -> None:
+    """What `lotse bootstrap` does last: the example-question vectors cached in the data dir,
+    so `lotse` processes that tests start on it do not each embed them again."""
+    from knowledge.companies.search import CompanySearch
+
+    CompanySearch(settings).analyser.warm()
 
 
 @pytest.fixture
@@ -104,6 +113,7 @@ def build_data_dir(data_dir: Path, corpus: Path, embedder: Embedder) -> Path:
     report = Ingestor(s, embedder).ingest([corpus])
     assert not report.failed, report.failed
     import_file(s, DEMO_FILE)
+    prepare_understanding(s)
     return data_dir
 
 

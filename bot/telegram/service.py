@@ -674,7 +674,9 @@ def run_polling(settings: Settings) -> None:
 async def _poll_until_signalled(settings: Settings) -> None:
     from bot.assistant import Assistant
 
-    service = TelegramService(settings, Assistant(settings))
+    assistant = Assistant(settings)
+    await asyncio.to_thread(assistant.warm_up)  # the first user does not wait for it
+    service = TelegramService(settings, assistant)
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):

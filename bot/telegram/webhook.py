@@ -5,6 +5,7 @@ The web app mounts `router` and keeps the running `TelegramService` in `app.stat
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -40,7 +41,9 @@ def create_webhook_app(settings: Settings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        service = TelegramService(settings, Assistant(settings))
+        assistant = Assistant(settings)
+        await asyncio.to_thread(assistant.warm_up)
+        service = TelegramService(settings, assistant)
         await service.start()
         app.state.telegram = service
         try:

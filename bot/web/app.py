@@ -46,7 +46,7 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         install_log_redaction()  # logging is configured by now (uvicorn, `lotse serve`)
         await asyncio.to_thread(_purge_old_conversations, assistant, settings)
-        await asyncio.to_thread(assistant.retriever.warm_up)
+        await asyncio.to_thread(assistant.warm_up)
         app.state.telegram = None
         if settings.telegram_bot_token:
             from bot.telegram.service import TelegramService

@@ -170,7 +170,7 @@ class QueryAnalyser:
                     return cached
             except (OSError, ValueError):
                 pass
-        vectors = np.vstack([self.embedder.embed_query(t) for t in texts]).astype(np.float32)
+        vectors = np.asarray(self.embedder.embed_queries(texts), dtype=np.float32)
         _example_vectors[digest] = vectors
         if path is not None:
             try:

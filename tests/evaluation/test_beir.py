@@ -126,6 +126,9 @@ class CountingEmbedder:
     def embed_query(self, text: str):  # type: ignore[no-untyped-def]
         return self.inner.embed_query(text)
 
+    def embed_queries(self, texts: list[str]):  # type: ignore[no-untyped-def]
+        return self.inner.embed_queries(texts)
+
     def embed_passages(self, texts: list[str]):  # type: ignore[no-untyped-def]
         self.passages += len(texts)
         return self.inner.embed_passages(texts)

@@ -28,6 +28,9 @@ class CountingEmbedder:
     def embed_query(self, text: str) -> np.ndarray:
         return self.inner.embed_query(text)
 
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return self.inner.embed_queries(texts)
+
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         self.passages += len(texts)
         return self.inner.embed_passages(texts)
@@ -100,6 +103,9 @@ class OtherEmbedder:
 
     def embed_query(self, text: str) -> np.ndarray:
         return np.ones(384, dtype=np.float32) / np.sqrt(384)
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return np.ones((len(texts), 384), dtype=np.float32) / np.sqrt(384)
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         return np.ones((len(texts), 384), dtype=np.float32) / np.sqrt(384)
