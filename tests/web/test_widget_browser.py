@@ -195,6 +195,15 @@ def test_conversation_feedback_advisor_and_reload(page: sync_api.Page, server: L
     expect(page.locator("#lotse-widget .msg.bot").nth(2).get_by_role(
         "button", name="Pomocne", exact=True)).to_be_disabled()  # the rating was remembered
 
+    # A new conversation must not withdraw the request just sent: erasing the session would
+    # erase its advisor request too, so the widget starts afresh without erasing this one.
+    page.get_by_role("button", name="Nowa rozmowa").click()
+    expect(page.locator("#lotse-widget .msg.user")).to_have_count(0)
+    page.wait_for_timeout(500)
+    with db.session() as s:
+        assert s.scalars(select(ContactRequest).where(
+            ContactRequest.name == "Anna Nowak")).one().session_id is not None
+
 
 def test_html_in_answers_and_titles_is_shown_as_text(page: sync_api.Page,
                                                       server: LiveServer) -> None:

@@ -661,12 +661,17 @@
   // ---- new conversation ------------------------------------------------------------------
   newButton.addEventListener("click", function () {
     var old = state.sessionId;
+    // Erasing a conversation erases its advisor request too: once one was sent, the
+    // conversation stays with the advisors (until the retention period ends) instead of
+    // being withdrawn by a button that says "new conversation".
+    var keep = state.advisorRequested;
     state.sessionId = null;
     state.messages = [];
+    state.advisorRequested = false;
     save();
     renderAll();
     input.focus();
-    if (old) {
+    if (old && !keep) {
       // Erase on the server too; if that fails the old id is simply never used again.
       fetch(apiBase + "/api/sessions/" + encodeURIComponent(old), { method: "DELETE" })
         .catch(function () {});
@@ -741,6 +746,9 @@
       });
     }).then(function (result) {
       contactKey = null;
+      if (payload.session_id && payload.session_id === state.sessionId) {
+        state.advisorRequested = true;
+      }
       contactForm.reset();
       showForm(false);
       var notice = { role: "notice", text: result.message };
