@@ -41,6 +41,16 @@ class PurgeReport:
     contact_requests: int
 
 
+@dataclass(frozen=True)
+class ContactReceipt:
+    """What storing an advisor request under a client key came to."""
+
+    id: int
+    language: str  # the stored request's, so a replay answers in the first request's language
+    replayed: bool  # the key was used before: nothing new stored, `id` is the earlier request
+    same_request: bool  # whether that earlier request said the same (name, e-mail, text)
+
+
 @dataclass
 class Turn:
     role: str
@@ -134,6 +144,43 @@ class ConversationStore:
             s.add(req)
             s.flush()
             return int(req.id)
+
+    def add_contact_once(self, client_key: str, *, name: str, email: str, message: str,
+                         language: str, consent: bool, organisation: str | None = None,
+                         session_id: str | None = None, channel: str = "web",
+                         user_ref: str | None = None) -> ContactReceipt:
+        """Store an advisor request unless one with `client_key` (a hash of the client's
+        Idempotency-Key) is stored already; then that one is the answer. The unique index on
+        the key decides, so two workers racing with one key store one row: the second INSERT
+        waits for the first to commit (PostgreSQL's index lock, SQLite's write lock) and then
+        does nothing."""
+        for _attempt in range(3):
+            with self.db.session() as s:
+                # The session is checked inside the INSERT (NULL when unknown) so that the
+                # transaction starts as a write: a read first and a write after would fail
+                # at once on SQLite when another worker wrote in between.
+                known_session = (select(ChatSession.id).where(ChatSession.id == session_id)
+                                 .scalar_subquery()) if session_id else None
+                stmt = self.db.insert(ContactRequest).values(
+                    name=name, email=email, organisation=organisation, message=message,
+                    language=language, consent=consent, session_id=known_session,
+                    channel=channel, user_ref=user_ref, status="new", created_at=utcnow(),
+                    client_key=client_key)
+                stored_id = s.execute(
+                    stmt.on_conflict_do_nothing(index_elements=["client_key"])
+                    .returning(ContactRequest.id)).scalar_one_or_none()
+                if stored_id is not None:
+                    return ContactReceipt(id=int(stored_id), language=language,
+                                          replayed=False, same_request=True)
+                earlier = s.scalars(select(ContactRequest)
+                                    .where(ContactRequest.client_key == client_key)).first()
+                if earlier is not None:
+                    same = (earlier.name, earlier.email, earlier.organisation or None,
+                            earlier.message) == (name, email, organisation or None, message)
+                    return ContactReceipt(id=int(earlier.id), language=earlier.language,
+                                          replayed=True, same_request=same)
+            # The earlier request was erased between our INSERT and SELECT: store this one.
+        raise RuntimeError("advisor request with a client key neither stored nor found")
 
     def erase_session(self, session_id: str) -> bool:
         """The conversation, its feedback and the advisor requests sent from it."""

@@ -125,6 +125,10 @@ class ContactRequest(Base):
     consent: Mapped[bool] = mapped_column(Boolean)
     status: Mapped[str] = mapped_column(String(16), default="new")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # sha256 of the client's Idempotency-Key (never the key itself): a retry with the same key
+    # finds this row in whichever worker it reaches (migration 0005). Erased with the row.
+    client_key: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True,
+                                                   index=True)
 
 
 class RateLimitCounter(Base):

@@ -25,7 +25,6 @@ from bot.web.errors import (
     request_language,
 )
 from bot.web.faults import install_fault_handlers
-from bot.web.idempotency import IdempotencyKeys
 from bot.web.limits import BodyLimitMiddleware, ChatBusy, ChatPool, on_chat_busy
 from bot.web.log_privacy import install_log_redaction
 from bot.web.metrics import MetricsMiddleware, WebMetrics
@@ -80,7 +79,6 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
     app.state.telegram = None
     # Chat answers run here, apart from the threads serving health, contact and static files.
     app.state.chat_pool = ChatPool(settings.chat_workers, settings.chat_queue)
-    app.state.contact_keys = IdempotencyKeys()
 
     app.add_exception_handler(RequestValidationError, on_validation_error)  # type: ignore[arg-type]
     app.add_exception_handler(ApiError, on_api_error)  # type: ignore[arg-type]

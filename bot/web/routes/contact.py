@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from bot.i18n import normalise_language
 from bot.web.deps import AssistantDep, MetricsDep
 from bot.web.errors import ApiError, request_language
-from bot.web.idempotency import KEY_PATTERN, IdempotencyKeys, fingerprint
+from bot.web.idempotency import KEY_PATTERN, client_key
 from bot.web.ratelimit import contact_rate_limit
 from bot.web.schemas import ContactRequestIn, ContactResponse, error_responses
 from bot.web.strings import web_text
@@ -24,12 +24,8 @@ log = logging.getLogger("lotse.web.contact")
 CLIENT_GONE = 499
 
 
-def _keys(request: Request) -> IdempotencyKeys:
-    return request.app.state.contact_keys
-
-
 @router.post("/contact", response_model=ContactResponse, status_code=201,
-             responses=error_responses(400, 409, 413, 422, 429, 503))
+             responses=error_responses(400, 413, 422, 429, 503))
 async def request_advisor(
         body: ContactRequestIn, request: Request, response: Response, assistant: AssistantDep,
         metrics: MetricsDep,
@@ -46,35 +42,27 @@ async def request_advisor(
     if not body.consent:
         # Without explicit consent nothing is stored: that is the point of asking.
         raise ApiError(422, "consent_required", language)
-    keys = _keys(request)
-    if idempotency_key is not None:
-        outcome, earlier = keys.begin(idempotency_key, fingerprint(body.model_dump()))
-        if outcome == "replay" and earlier is not None:
-            response.headers["Idempotent-Replayed"] = "true"
-            return ContactResponse.model_validate(earlier)
-        if outcome == "in_progress":
-            raise ApiError(409, "request_in_progress", language)
-        if outcome == "mismatch":
-            raise ApiError(422, "idempotency_key_reused", language)
     if await request.is_disconnected():
         # The visitor's browser gave up (its time-out) before we stored anything; storing now
         # would create a request they believe failed and will send again.
         log.info("advisor request dropped: the client disconnected before it was stored")
-        if idempotency_key is not None:
-            keys.abandon(idempotency_key)
         response.status_code = CLIENT_GONE
         return ContactResponse(id=0, message="")
-    try:
-        request_id = await run_in_threadpool(
-            conversations.add_contact, name=body.name, email=body.email,
-            organisation=body.organisation or None, message=body.message, language=language,
-            consent=True, session_id=body.session_id, channel="web")
-    except BaseException:
-        if idempotency_key is not None:
-            keys.abandon(idempotency_key)
-        raise
+    fields = {"name": body.name, "email": body.email, "organisation": body.organisation or None,
+              "message": body.message, "language": language, "consent": True,
+              "session_id": body.session_id, "channel": "web"}
+    if idempotency_key is None:
+        request_id = await run_in_threadpool(conversations.add_contact, **fields)
+    else:
+        receipt = await run_in_threadpool(
+            conversations.add_contact_once, client_key(idempotency_key), **fields)
+        if receipt.replayed:
+            if not receipt.same_request:
+                raise ApiError(422, "idempotency_key_reused", language)
+            # The same answer as the first time (id and message in its language).
+            response.headers["Idempotent-Replayed"] = "true"
+            return ContactResponse(id=receipt.id,
+                                   message=web_text("contact_received", receipt.language))
+        request_id = receipt.id
     metrics.contacts.labels("web").inc()
-    result = ContactResponse(id=request_id, message=web_text("contact_received", language))
-    if idempotency_key is not None:
-        keys.finish(idempotency_key, result.model_dump())
-    return result
+    return ContactResponse(id=request_id, message=web_text("contact_received", language))
