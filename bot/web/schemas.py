@@ -93,7 +93,6 @@ class ErrorResponse(BaseModel):
 
 _ERROR_DESCRIPTIONS = {
     400: "The body could not be read as a request.",
-    409: "A request with this Idempotency-Key is still being processed; retry shortly.",
     413: "The body is larger than LOTSE_API_BODY_MAX_KB.",
     422: "A field is missing or invalid; the message names it in the visitor's language.",
     429: "Too many requests from this client or conversation; see Retry-After.",

@@ -17,13 +17,6 @@ WEB_STRINGS: dict[str, dict[str, str]] = {
         "pl": "Potwierdź zgodę, abyśmy mogli się z Tobą skontaktować.",
         "cs": "Potvrďte prosím souhlas, abychom vás mohli kontaktovat.",
     },
-    "request_in_progress": {
-        "de": "Diese Anfrage wird gerade noch bearbeitet. Bitte versuchen Sie es gleich noch "
-              "einmal.",
-        "en": "This request is still being processed. Please try again in a moment.",
-        "pl": "To żądanie jest jeszcze przetwarzane. Spróbuj ponownie za chwilę.",
-        "cs": "Tento požadavek se ještě zpracovává. Zkuste to prosím za chvíli znovu.",
-    },
     "idempotency_key_reused": {
         "de": "Dieser Idempotency-Key gehört zu einer anderen Anfrage.",
         "en": "This Idempotency-Key belongs to a different request.",
