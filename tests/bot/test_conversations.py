@@ -24,13 +24,12 @@ from knowledge.db import (
     forget_database,
     get_database,
 )
-from tests.knowledge.conftest import Backend, _postgres_admin_url
+from tests.knowledge.conftest import Backend, backend_named
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
-    chosen = Backend("sqlite") if request.param == "sqlite" else \
-        Backend("postgresql", _postgres_admin_url())
+    chosen = backend_named(request.param)
     yield chosen
     chosen.drop_all()
 

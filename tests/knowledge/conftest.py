@@ -68,10 +68,15 @@ def _postgres_admin_url() -> str:
     return url
 
 
+def backend_named(name: str) -> Backend:
+    """The backend a fixture parametrised over "sqlite"/"postgresql" stands for; PostgreSQL
+    skips with the reason when no server is set up."""
+    return Backend("sqlite") if name == "sqlite" else Backend("postgresql", _postgres_admin_url())
+
+
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
 def company_backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
-    backend = Backend("sqlite") if request.param == "sqlite" else \
-        Backend("postgresql", _postgres_admin_url())
+    backend = backend_named(request.param)
     yield backend
     backend.drop_all()
 

@@ -10,7 +10,7 @@ import pytest
 
 from knowledge.settings import Settings
 from tests.conftest import REPO_ROOT
-from tests.knowledge.conftest import Backend, _postgres_admin_url
+from tests.knowledge.conftest import backend_named
 
 # Each process opens its engine, waits at the barrier (a file the test creates), then migrates.
 MIGRATE = """
@@ -27,8 +27,7 @@ print("migrated")
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def fresh_database(request: pytest.FixtureRequest, tmp_path: Path):  # type: ignore[no-untyped-def]
-    backend = Backend("sqlite") if request.param == "sqlite" else \
-        Backend("postgresql", _postgres_admin_url())
+    backend = backend_named(request.param)
     yield backend.settings(tmp_path / "data")
     backend.drop_all()
 

@@ -24,7 +24,7 @@ from bot.web.app import create_app
 from knowledge.db import ChatSession, MessageRecord, forget_database, get_database
 from knowledge.settings import Settings
 from tests.conftest import make_settings
-from tests.knowledge.conftest import Backend, _postgres_admin_url
+from tests.knowledge.conftest import backend_named
 from tests.telegram.conftest import button_data, callback_update, message_update, new_user
 from tests.telegram.fake_bot_api import BOT_TOKEN, FakeBotApi
 
@@ -34,8 +34,7 @@ SECRET = "persistence-test-secret"
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def state_settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Settings]:
-    backend = Backend("sqlite") if request.param == "sqlite" else \
-        Backend("postgresql", _postgres_admin_url())
+    backend = backend_named(request.param)
     settings = backend.settings(tmp_path / "data")
     yield settings
     forget_database(settings)

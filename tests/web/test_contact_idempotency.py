@@ -23,7 +23,7 @@ from bot.web.app import create_app
 from bot.web.strings import WEB_STRINGS
 from knowledge.db import ContactRequest, Database, forget_database, get_database
 from knowledge.settings import Settings
-from tests.knowledge.conftest import Backend, _postgres_admin_url
+from tests.knowledge.conftest import Backend, backend_named
 
 KEY = "widget-7d2e4b10-across-workers"
 
@@ -36,8 +36,7 @@ def contact(**fields: object) -> dict[str, object]:
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
-    chosen = Backend("sqlite") if request.param == "sqlite" else \
-        Backend("postgresql", _postgres_admin_url())
+    chosen = backend_named(request.param)
     yield chosen
     chosen.drop_all()
 
