@@ -16,6 +16,7 @@ as a preference only, because a Saxon agency can help with exports to Czechia.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal
@@ -179,6 +180,28 @@ def query_terms(text: str) -> set[str]:
     return {w[:6] for w in _WORD.findall(fold(text)) if w[:6] not in stop}
 
 
+@dataclass
+class _Snapshot:
+    """Every organisation's record and its unit vectors per part (PROFILE, SEEKS)."""
+
+    signature: str
+    records: dict[str, OrganisationData]
+    vectors: dict[str, tuple[dict[str, int], np.ndarray]]
+
+    @classmethod
+    def load(cls, signature: str, store: CompanyStore) -> _Snapshot:
+        records = {r.id: r for r in store.all()}
+        hits, matrix = store.vectors.all_with_vectors()
+        vectors: dict[str, tuple[dict[str, int], np.ndarray]] = {}
+        for part in (PROFILE, SEEKS):
+            chosen = [n for n, h in enumerate(hits) if h.metadata.get("part") == part]
+            unit = matrix[chosen] if chosen else np.zeros((0, store.embedder.dim), np.float32)
+            norms = np.linalg.norm(unit, axis=1, keepdims=True)
+            rows = {str(hits[n].metadata.get("org_id")): row for row, n in enumerate(chosen)}
+            vectors[part] = (rows, unit / np.where(norms == 0, 1, norms))
+        return cls(signature, records, vectors)
+
+
 class CompanySearch:
     """Created once per process; holds the store, the embedder and the query analyser."""
 
@@ -191,6 +214,8 @@ class CompanySearch:
                                       cache_dir=settings.data_dir / "understanding",
                                       database_places=self._database_places,
                                       signature=self._signature)
+        self._snapshot_lock = threading.Lock()
+        self._snapshot: _Snapshot | None = None
 
     # -- the gazetteer's view of the database --------------------------------------------------
     def _signature(self) -> str:
@@ -198,6 +223,19 @@ class CompanySearch:
             count, latest = s.execute(select(func.count(Organisation.id),
                                              func.max(Organisation.updated_at))).one()
         return f"{count}:{latest}"
+
+    def _current(self) -> _Snapshot:
+        """Records and vectors of every organisation, in process, replaced when the database
+        changed (its signature is read on every call, so an import by another process shows at
+        once; an import writes its vectors before its SQL commit, so a new signature always
+        finds them). Every question scores every candidate: reading their records from SQL and
+        asking Chroma for their cosines was about half of a turn (docs/PERFORMANCE.md,
+        1 December 2026); the copy turns both into a dictionary lookup and one matrix product."""
+        signature = self._signature()
+        with self._snapshot_lock:
+            if self._snapshot is None or self._snapshot.signature != signature:
+                self._snapshot = _Snapshot.load(signature, self.store)
+            return self._snapshot
 
     def _database_places(self) -> tuple[str, list[tuple[str | None, str | None, str]]]:
         signature = self._signature()
@@ -296,7 +334,7 @@ class CompanySearch:
         if not candidates:
             return OrganisationResults([], named.named(), named)
         similarities = self._similarities(vector, candidates, kinds, explicit, part)
-        records = self.store.get_many(list(similarities))
+        records = self._current().records
         scored: list[_Scored] = []
         for org_id, cosine in similarities.items():
             data = records.get(org_id)
@@ -381,8 +419,13 @@ class CompanySearch:
             return dict.fromkeys(candidates, 0.0)
         wanted = set(candidates)
         if len(candidates) <= EXACT_SCORING_LIMIT:
-            where = {"$and": [{"part": part}, {"org_id": {"$in": candidates}}]}
-            hits = self.store.vectors.query(vector, k=len(candidates), where=where)
+            rows, matrix = self._current().vectors.get(part, ({}, None))
+            present = [org_id for org_id in candidates if org_id in rows]
+            if matrix is None or not present:
+                return {}
+            norm = float(np.linalg.norm(vector)) or 1.0
+            cosines = matrix[[rows[org_id] for org_id in present]] @ (vector / norm)
+            return {org_id: float(c) for org_id, c in zip(present, cosines, strict=True)}
         else:
             conditions: list[dict[str, Any]] = [{"part": part}, {"kind": {"$in": kinds}}]
             if explicit.countries:

@@ -355,3 +355,23 @@ def test_cli_search_match_and_bad_import(demo_company_settings: Settings,
     proc = _run(demo_company_settings, "import", str(bad))
     assert proc.returncode == 1
     assert "row 2, column 'employees'" in proc.stderr
+
+
+def test_a_search_sees_a_later_import_at_once(company_settings: Settings,
+                                               write_file) -> None:  # type: ignore[no-untyped-def]
+    # The search keeps every record and vector in memory; a changed database (here an import
+    # through another store, as the CLI or another worker makes it) must replace that copy on
+    # the next question. The database signature is what tells, whichever process wrote.
+    from knowledge.companies.importer import import_file
+
+    import_file(company_settings, DEMO_FILE)
+    search = CompanySearch(company_settings)
+    question = "Wer fertigt Orgelpfeifen aus Zinn in Tschechien?"
+    assert "t-organ-pipes" not in [h.id for h in search.search(question, "de", limit=3)]
+    new = write_file("organ.jsonl", json.dumps({
+        "id": "t-organ-pipes", "name": "Píšťalárna Krnov s.r.o.", "country": "CZ",
+        "city": "Krnov", "offers": "Orgelpfeifen aus Zinn und Blei, Restaurierung von Orgeln.",
+        "languages": ["cs", "de"], "demo": True}) + "\n")
+    import_file(company_settings, new)
+    after = search.search(question, "de", limit=3)
+    assert after and after[0].id == "t-organ-pipes"
