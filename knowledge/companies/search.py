@@ -333,8 +333,11 @@ class CompanySearch:
                 candidates = self._candidates(kinds, explicit)
         if not candidates:
             return OrganisationResults([], named.named(), named)
-        similarities = self._similarities(vector, candidates, kinds, explicit, part)
-        records = self._current().records
+        # One copy per pass: its signature is a database read, and records and vectors must
+        # come from the same state.
+        snapshot = self._current()
+        similarities = self._similarities(snapshot, vector, candidates, kinds, explicit, part)
+        records = snapshot.records
         scored: list[_Scored] = []
         for org_id, cosine in similarities.items():
             data = records.get(org_id)
@@ -413,15 +416,16 @@ class CompanySearch:
         with self.store.db.session() as s:
             return list(s.scalars(stmt))
 
-    def _similarities(self, vector: np.ndarray | None, candidates: list[str], kinds: list[str],
-                      explicit: CompanyFilters, part: str = PROFILE) -> dict[str, float]:
+    def _similarities(self, snapshot: _Snapshot, vector: np.ndarray | None,
+                      candidates: list[str], kinds: list[str], explicit: CompanyFilters,
+                      part: str = PROFILE) -> dict[str, float]:
         if vector is None:  # filters only (the CLI without a query)
             return dict.fromkeys(candidates, 0.0)
         wanted = set(candidates)
         if len(candidates) <= EXACT_SCORING_LIMIT:
-            rows, matrix = self._current().vectors.get(part, ({}, None))
+            rows, matrix = snapshot.vectors[part]  # `_Snapshot.load` fills every part
             present = [org_id for org_id in candidates if org_id in rows]
-            if matrix is None or not present:
+            if not present:
                 return {}
             norm = float(np.linalg.norm(vector)) or 1.0
             cosines = matrix[[rows[org_id] for org_id in present]] @ (vector / norm)
