@@ -71,6 +71,26 @@ class LLMEngine(Protocol):
 
 
 @dataclass
+class GateDecision:
+    """What the answer gate compared and why it kept passages or none (shown in the console)."""
+
+    kept: list[Passage]
+    # "strong" or "supported" when passages were kept; otherwise why not: "no_passages",
+    # "below_threshold", "weak_support", "off_topic".
+    reason: str
+    compared: float | None = None        # the cosine of the first passage, the one compared
+    threshold: float = 0.0
+    strong_threshold: float = 0.0
+    keep_from: float = 0.0
+    lexical_support: float = 0.0
+    min_lexical_support: float = 0.0
+    off_topic: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {name: value for name, value in asdict(self).items() if name != "kept"}
+
+
+@dataclass
 class AnswerResult:
     answer: Answer
     trace: Trace = field(default_factory=Trace)
@@ -127,7 +147,10 @@ class Assistant:
     # -- the whole turn ---------------------------------------------------------------------
     def ask(self, question: str, *, session_id: str | None = None, language: str | None = None,
             channel: str = "cli", user_ref: str | None = None,
-            on_token: TokenCallback | None = None, store: bool = True) -> AnswerResult:
+            on_token: TokenCallback | None = None, store: bool = True,
+            history: list[Turn] | None = None) -> AnswerResult:
+        """One turn. `history`, when given, replaces the stored session's earlier turns: the
+        console replays a conversation that way without storing anything."""
         timings: dict[str, float] = {}
         started = time.perf_counter()
         question = (question or "").strip()
@@ -139,7 +162,8 @@ class Assistant:
         elif not session_id:
             # A dry run (console playground, golden sets) leaves no empty session behind.
             session_id = new_id("s")
-        history = self.conversations.history(session_id, limit=10)
+        if history is None:
+            history = self.conversations.history(session_id, limit=10)
         timings["language_ms"] = _ms(started)
 
         trace = Trace()
@@ -167,14 +191,16 @@ class Assistant:
         step = time.perf_counter()
         passages = self.retriever.search(query, k=5)
         timings["retrieval_ms"] = _ms(step)
-        relevant = self.relevant_passages(query, passages, analysis)
+        gate = self.gate(query, passages, analysis)
+        relevant = gate.kept
         # Relevant passages stay next to the organisations: a question may ask for both
         # ("Fördergeld für ... und welcher Betrieb in Liberec ...?"), and the relevance gate
         # already keeps passages out of an answer they do not support.
         companies = self.organisations_to_show(analysis, found, relevant)
         trace.route = ("both" if companies and relevant else
                        "organisations" if companies else "documents")
-        trace.passages = [p.as_dict() for p in passages]
+        trace.passages = [p.as_dict() | {"kept": p in relevant} for p in passages]
+        trace.gate = gate.as_dict()
         trace.companies = [c.to_answer_dict() | {"reason": getattr(c, "reason", "")}
                            for c in companies]
         if analysis is not None:
@@ -190,6 +216,13 @@ class Assistant:
         if shortened:
             text = notice + text
         timings["answer_ms"] = _ms(step)
+        if not answered and trace.unanswered_reason is None:
+            trace.unanswered_reason = (gate.reason if not relevant else
+                                       "llm_declined" if mode == "llm" else "no_sentence")
+        if answered and not trace.citations:
+            # An LLM answer's [n] are its sources in order.
+            trace.citations = [{"n": n, "sentence": None, "passage_id": p.id, "doc_id": p.doc_id,
+                                "title": p.title} for n, p in enumerate(_unique_docs(sources), 1)]
 
         answer_lang = lang if mode == "llm" else normalise_language(lang)
         source_refs = [SourceRef(id=p.doc_id, title=p.title, source=p.source,
@@ -212,28 +245,45 @@ class Assistant:
 
     def relevant_passages(self, query: str, passages: list[Passage],
                           analysis: Any = None) -> list[Passage]:
-        """Passages good enough to answer from; empty when the question is off-topic.
+        """Passages good enough to answer from; empty when the question is off-topic."""
+        return self.gate(query, passages, analysis).kept
+
+    def gate(self, query: str, passages: list[Passage], analysis: Any = None) -> GateDecision:
+        """The answer gate on the first passage's cosine, and what it decided.
 
         A high cosine alone is not enough with E5 (its scores are compressed), so a passage
         near the threshold must also share content words with the question.
         """
-        if not passages:
-            return []
-        gate = self.answer_gate
+        tuning = self.answer_gate
         threshold = self.settings.answer_threshold
+        decision = GateDecision(kept=[], reason="no_passages", threshold=threshold,
+                                strong_threshold=threshold + tuning.strong_margin,
+                                keep_from=threshold - tuning.keep_below,
+                                min_lexical_support=tuning.min_lexical_support)
+        if not passages:
+            return decision
         top = passages[0].score
         support = lexical_support(query, passages[:3])
         intent = getattr(analysis, "intent", None) or {}
-        if intent.get("other", 0.0) >= gate.off_topic_share:
+        decision.compared, decision.lexical_support = top, support
+        decision.off_topic = intent.get("other", 0.0) >= tuning.off_topic_share
+        strong = top >= decision.strong_threshold
+        supported = support >= tuning.min_lexical_support
+        if decision.off_topic:
             # Most like the questions Lotse cannot answer (jokes, taxes, hotels): a passage
             # must be clearly about it, by meaning and by words.
-            if top >= threshold + gate.strong_margin and support >= gate.min_lexical_support:
-                return [p for p in passages if p.score >= threshold - gate.keep_below]
-            return []
-        if top >= threshold + gate.strong_margin or (top >= threshold
-                                                     and support >= gate.min_lexical_support):
-            return [p for p in passages if p.score >= threshold - gate.keep_below]
-        return []
+            passes, decision.reason = strong and supported, "off_topic"
+        elif strong:
+            passes, decision.reason = True, "strong"
+        elif top < threshold:
+            passes, decision.reason = False, "below_threshold"
+        else:
+            passes, decision.reason = supported, "supported" if supported else "weak_support"
+        if passes:
+            if decision.off_topic:
+                decision.reason = "strong"
+            decision.kept = [p for p in passages if p.score >= decision.keep_from]
+        return decision
 
     def organisations_to_show(self, analysis: Any, found: Any,
                               relevant: list[Passage]) -> list[Any]:
@@ -285,15 +335,16 @@ class Assistant:
             except LLMUnavailable as exc:
                 log.warning("LLM answer failed, falling back to extractive: %s", exc)
                 trace.notice = str(exc)
-                text, sources, answered = self._extractive(ctx)
+                text, sources, answered = self._extractive(ctx, trace)
                 text = f"{t('llm_fallback_notice', ctx.language)}\n\n{text}"
                 _emit(text, on_token)
                 return text, sources, answered, "extractive"
-        text, sources, answered = self._extractive(ctx)
+        text, sources, answered = self._extractive(ctx, trace)
         _emit(text, on_token)
         return text, sources, answered, "extractive"
 
-    def _extractive(self, ctx: AnswerContext) -> tuple[str, list[Passage], bool]:
+    def _extractive(self, ctx: AnswerContext, trace: Trace | None = None
+                    ) -> tuple[str, list[Passage], bool]:
         lang = normalise_language(ctx.language)
         parts: list[str] = []
         sources: list[Passage] = []
@@ -306,6 +357,8 @@ class Assistant:
             if selection.sentences:
                 parts.append(self.extractive.compose(selection, lang))
                 sources = selection.cited
+                if trace is not None:
+                    trace.citations = _citations(selection.sentences, sources, ctx.passages)
         if not parts:
             return t("not_found", lang), [], False
         return "\n\n".join(parts), sources, True
@@ -383,6 +436,22 @@ def _emit(text: str, on_token: TokenCallback | None) -> None:
         return
     for piece in re.findall(r"\S+\s*|\s+", text):
         on_token(piece)
+
+
+def _citations(numbered: list[tuple[int, str]], cited: list[Passage],
+               passages: list[Passage]) -> list[dict[str, Any]]:
+    """Each quoted sentence with its [n] and the retrieved passage it stands in (the cited
+    document's passage when the sentence index found it elsewhere in that document)."""
+    out: list[dict[str, Any]] = []
+    for number, sentence in numbered:
+        document = cited[number - 1] if 0 < number <= len(cited) else None
+        doc_id = document.doc_id if document is not None else None
+        holder = next((p for p in passages if p.doc_id == doc_id and sentence in p.text),
+                      document)
+        out.append({"n": number, "sentence": sentence, "doc_id": doc_id,
+                    "passage_id": holder.id if holder is not None else None,
+                    "title": holder.title if holder is not None else ""})
+    return out
 
 
 def _unique_docs(passages: list[Passage]) -> list[Passage]:

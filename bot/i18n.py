@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from functools import cache
+
+from babel import Locale
+
 SUPPORTED = ("de", "en", "pl", "cs")
 LANGUAGE_NAMES = {"de": "Deutsch", "en": "English", "pl": "Polski", "cs": "Čeština"}
 
@@ -90,13 +94,13 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "question_shortened": {
         "de": "Hinweis: Ihre Frage war sehr lang; ich habe nur ihren Anfang gelesen "
-              "(etwa {words} Wörter). Stellen Sie Einzelheiten gern als eigene Frage.",
+              "(etwa {words}). Stellen Sie Einzelheiten gern als eigene Frage.",
         "en": "Note: your question was very long; I read only its beginning "
-              "(about {words} words). Feel free to ask about details separately.",
+              "(about {words}). Feel free to ask about details separately.",
         "pl": "Uwaga: pytanie było bardzo długie; przeczytałem tylko jego początek "
-              "(około {words} słów). Szczegóły proszę zadać w osobnym pytaniu.",
+              "(około {words}). Szczegóły proszę zadać w osobnym pytaniu.",
         "cs": "Upozornění: otázka byla velmi dlouhá; přečetl jsem jen její začátek "
-              "(asi {words} slov). Na podrobnosti se prosím zeptejte zvlášť.",
+              "(asi {words}). Na podrobnosti se prosím zeptejte zvlášť.",
     },
     "error": {
         "de": "Entschuldigung, da ist etwas schiefgegangen. Bitte versuchen Sie es noch einmal.",
@@ -115,11 +119,58 @@ def normalise_language(lang: str | None) -> str:
     return code if code in SUPPORTED else "en"
 
 
+# Counted nouns: one form per CLDR plural category of each language; Babel's plural rules pick
+# the category for a number (Polish 1 słowo, 2 słowa, 5 słów; Czech 1 slovo, 3 slova, 5 slov).
+# A string placeholder named like one of them, given an integer, becomes "<n> <noun>".
+COUNTED: dict[str, dict[str, dict[str, str]]] = {
+    "words": {
+        "de": {"one": "Wort", "other": "Wörter"},
+        "en": {"one": "word", "other": "words"},
+        "pl": {"one": "słowo", "few": "słowa", "many": "słów", "other": "słowa"},
+        "cs": {"one": "slovo", "few": "slova", "many": "slova", "other": "slov"},
+    },
+    "questions": {
+        "de": {"one": "Frage", "other": "Fragen"},
+        "en": {"one": "question", "other": "questions"},
+        "pl": {"one": "pytanie", "few": "pytania", "many": "pytań", "other": "pytania"},
+        "cs": {"one": "otázka", "few": "otázky", "many": "otázky", "other": "otázek"},
+    },
+}
+
+
+@cache
+def _locale(lang: str) -> Locale:
+    return Locale.parse(lang)
+
+
+def plural_category(count: float, lang: str | None) -> str:
+    """The CLDR plural category of `count` in `lang`: one, two, few, many or other."""
+    return _locale(normalise_language(lang)).plural_form(count)
+
+
+def counted(count: int, noun: str, lang: str | None, forms: dict[str, dict[str, str]]
+            | None = None) -> str:
+    """ "5 słów", "1 word": the number with the noun in the form its language's rules ask for.
+    `forms` is a catalogue like COUNTED (the default) for nouns kept elsewhere."""
+    by_language = (forms or COUNTED)[noun]
+    code = normalise_language(lang)
+    if code not in by_language:
+        code = "en"
+    texts = by_language[code]
+    return f"{count} {texts.get(plural_category(count, code), texts['other'])}"
+
+
 def translated(texts: dict[str, str], lang: str | None, **kwargs: object) -> str:
     """One string's version for `lang` (English for other languages), formatted; every
-    channel's string table goes through here."""
+    channel's string table goes through here. Integer values of placeholders named in
+    COUNTED come out with their noun ("{words}" -> "37 słów")."""
     text = texts.get(normalise_language(lang), texts["en"])
-    return text.format(**kwargs) if kwargs else text
+    if not kwargs:
+        return text
+    values = {name: counted(value, name, lang)
+              if name in COUNTED and isinstance(value, int) and not isinstance(value, bool)
+              else value for name, value in kwargs.items()}
+    return text.format(**values)
 
 
 def t(key: str, lang: str | None, **kwargs: object) -> str:

@@ -51,3 +51,11 @@ class Trace:
     prompt: str | None = None
     notice: str | None = None
     timings_ms: dict[str, float] = field(default_factory=dict)
+    # What the answer gate compared: the top passage's cosine against the threshold (and the
+    # strong margin and lexical support it needs), and its decision.
+    gate: dict[str, Any] = field(default_factory=dict)
+    # Why `answered` is false ("below_threshold", "weak_support", "off_topic", ...); None when
+    # answered.
+    unanswered_reason: str | None = None
+    # Each [n] of the answer: its number, the sentence quoted (extractive) and the passage.
+    citations: list[dict[str, Any]] = field(default_factory=list)

@@ -163,6 +163,28 @@ def conversation(db: Database, session_id: str) -> tuple[ChatSession | None, lis
     return session, list(views.values())
 
 
+def questions_before(db: Database, session_id: str, message_id: str
+                     ) -> tuple[list[str], str, str] | None:
+    """The user questions of a conversation before the given message, the question that message
+    is (or, for an answer, answers) and the conversation's channel; None when either is
+    unknown."""
+    session, messages = conversation(db, session_id)
+    if session is None:
+        return None
+    questions: list[str] = []
+    for view in messages:
+        m = view.record
+        if m.id == message_id:
+            if m.role == "user":
+                return questions, m.text, session.channel
+            if questions:  # an answer: the question it answers is the last one before it
+                return questions[:-1], questions[-1], session.channel
+            return None
+        if m.role == "user":
+            questions.append(m.text)
+    return None
+
+
 def channels_and_languages(db: Database) -> tuple[list[str], list[str]]:
     with db.session() as s:
         channels = sorted(c for c in s.scalars(select(func.distinct(ChatSession.channel))) if c)

@@ -133,6 +133,7 @@ def job_status(request: Request, job_id: str, staff: Staff) -> Response:
 
 # The page modules add their routes to the same router when imported.
 from bot.console import (  # noqa: E402
+    authoring,
     conversations,
     documents,
     evaluation,
@@ -140,4 +141,5 @@ from bot.console import (  # noqa: E402
     playground,
 )
 
-__all__ = ["router", "conversations", "documents", "evaluation", "organisations", "playground"]
+__all__ = ["router", "authoring", "conversations", "documents", "evaluation", "organisations",
+           "playground"]

@@ -29,10 +29,29 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from bot.assistant import Assistant
 from bot.console.sessions import ConsoleSessions, LoginThrottle, signing_secret
+from bot.i18n import counted
 from knowledge.settings import Settings
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
+
+# The console is in English; its counted nouns go through the same plural rules as the
+# assistant's four languages (bot.i18n.counted), so "1 question", "2 questions".
+CONSOLE_NOUNS: dict[str, dict[str, dict[str, str]]] = {
+    noun: {"en": {"one": noun, "other": plural}} for noun, plural in (
+        ("question", "questions"), ("earlier question", "earlier questions"),
+        ("document", "documents"), ("passage", "passages"),
+        ("conversation", "conversations"), ("organisation", "organisations"),
+        ("thumbs down", "thumbs down"), ("unanswered question", "unanswered questions"),
+        ("open advisor request", "open advisor requests"), ("record", "records"),
+        ("file", "files"))}
+
+
+def _counted(count: int, noun: str) -> str:
+    return counted(int(count), noun, "en", CONSOLE_NOUNS)
+
+
+templates.env.filters["counted"] = _counted
 
 COOKIE = "lotse_admin"
 COOKIE_PATH = "/admin"
