@@ -12,8 +12,13 @@ import re
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
+from sqlalchemy import JSON, DateTime, ForeignKey, String, delete
+from sqlalchemy.orm import Mapped, mapped_column
+
+from knowledge.db import Base, Database, utcnow
 from knowledge.programmes.reasons import nuts_table
 from knowledge.programmes.records import PURPOSES, SIZE_CLASSES
 
@@ -182,3 +187,85 @@ def start_from_text(text: str, today: date, language: str | None = None) -> date
         found = search_dates(text, languages=languages, settings=settings)  # type: ignore[arg-type]
         parsed = found[0][1] if found else None
     return parsed.date() if parsed else None
+
+
+# -- storage per chat session -----------------------------------------------------------------
+
+class FundingProfileRow(Base):
+    """One session's funding profile (migration 0007); erased with its session by cascade."""
+
+    __tablename__ = "funding_profiles"
+
+    session_id: Mapped[str] = mapped_column(
+        ForeignKey("chat_sessions.id", ondelete="CASCADE"), primary_key=True)
+    profile: Mapped[dict] = mapped_column(JSON, default=dict)
+    pending: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    skipped: Mapped[list] = mapped_column(JSON, default=list)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+@dataclass(frozen=True)
+class GuidedState:
+    """A session's profile and where its guided conversation stands."""
+
+    profile: FundingProfile = field(default_factory=FundingProfile)
+    pending: str | None = None
+    skipped: tuple[str, ...] = ()
+
+    def next_question(self) -> str | None:
+        """The first question neither answered nor skipped."""
+        for question in QUESTIONS:
+            if question not in self.skipped and not self.profile.known(question):
+                return question
+        return None
+
+
+class FundingProfileStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def load(self, session_id: str) -> GuidedState:
+        with self.db.session() as s:
+            row = s.get(FundingProfileRow, session_id)
+            if row is None:
+                return GuidedState()
+            return GuidedState(FundingProfile.from_json(row.profile), row.pending,
+                               tuple(q for q in row.skipped or () if q in QUESTIONS))
+
+    def save(self, session_id: str, state: GuidedState) -> None:
+        """Upsert, so two turns racing in one session cannot both insert."""
+        values = {"profile": state.profile.to_json(), "pending": state.pending,
+                  "skipped": list(state.skipped), "updated_at": utcnow()}
+        with self.db.session() as s:
+            stmt = self.db.insert(FundingProfileRow).values(session_id=session_id, **values)
+            s.execute(stmt.on_conflict_do_update(index_elements=["session_id"], set_=values))
+
+    def clear(self, session_id: str) -> None:
+        with self.db.session() as s:
+            s.execute(delete(FundingProfileRow).where(FundingProfileRow.session_id == session_id))
+
+
+# -- purposes ------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _purpose_patterns() -> dict[str, re.Pattern[str]]:
+    import yaml
+
+    from knowledge.companies.codes import fold
+
+    with (Path(__file__).parent / "purposes.yaml").open(encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    patterns: dict[str, re.Pattern[str]] = {}
+    for purpose, by_language in data.items():
+        stems = {fold(str(word)) for words in by_language.values() for word in words}
+        alternatives = "|".join(re.escape(s) for s in sorted(stems, key=len, reverse=True))
+        patterns[purpose] = re.compile(rf"(?<!\w)(?:{alternatives})")
+    return patterns
+
+
+def purposes_from_text(text: str) -> tuple[str, ...]:
+    """The funding purposes a text names by its words, in catalogue order."""
+    from knowledge.companies.codes import fold
+
+    folded = fold(text or "")
+    return tuple(p for p, pattern in _purpose_patterns().items() if pattern.search(folded))
