@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -33,9 +34,13 @@ class ImportFailed(ValueError):
 Rows = list[tuple[int, dict[str, Any]]]
 
 
-def read_rows(path: Path) -> tuple[Rows, list[RowError]]:
+def read_rows(path: Path, columns: Collection[str] = COLUMNS,
+              records_key: str = "organisations") -> tuple[Rows, list[RowError]]:
     """Raw records with their row numbers, and errors of the header (reported once, at row 1,
-    rather than in every row). Raises ImportFailed when the file cannot be read at all."""
+    rather than in every row). Raises ImportFailed when the file cannot be read at all.
+
+    `columns` are the allowed headers (the programme catalogue passes its own), `records_key`
+    the key under which a JSON object may wrap its array of records."""
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
         raise ImportFailed(path, [RowError("", "", f"unsupported format '{suffix}'; use "
@@ -43,13 +48,13 @@ def read_rows(path: Path) -> tuple[Rows, list[RowError]]:
     if not path.is_file():
         raise ImportFailed(path, [RowError("", "", "file not found")])
     if suffix == ".xlsx":
-        return _read_xlsx(path)
+        return _read_xlsx(path, columns)
     text = _read_utf8(path)
     if suffix == ".csv":
-        return _read_csv(path, text)
+        return _read_csv(path, text, columns)
     if suffix == ".jsonl":
         return _read_jsonl(path, text), []
-    return _read_json(path, text), []
+    return _read_json(path, text, records_key), []
 
 
 def _read_utf8(path: Path) -> str:
@@ -63,15 +68,15 @@ def _read_utf8(path: Path) -> str:
                                            "save it as UTF-8 and import again")]) from None
 
 
-def _read_csv(path: Path, text: str) -> tuple[Rows, list[RowError]]:
+def _read_csv(path: Path, text: str, columns: Collection[str]) -> tuple[Rows, list[RowError]]:
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
     except StopIteration:
         raise ImportFailed(path, [RowError(1, "", "the file is empty")]) from None
     header = [h.strip() for h in header]
-    errors = _header_errors(header)
-    known = [h if h in COLUMNS else "" for h in header]
+    errors = _header_errors(header, columns)
+    known = [h if h in columns else "" for h in header]
     rows: Rows = []
     for record in reader:
         row = reader.line_num  # physical line, so quoted multi-line cells keep numbers right
@@ -85,9 +90,9 @@ def _read_csv(path: Path, text: str) -> tuple[Rows, list[RowError]]:
     return rows, errors
 
 
-def _header_errors(header: list[str]) -> list[RowError]:
-    errors = [RowError(1, h or "(empty)", "unknown column; allowed: " + ", ".join(COLUMNS))
-              for h in header if h not in COLUMNS]
+def _header_errors(header: list[str], columns: Collection[str]) -> list[RowError]:
+    errors = [RowError(1, h or "(empty)", "unknown column; allowed: " + ", ".join(columns))
+              for h in header if h not in columns]
     seen: set[str] = set()
     for h in header:
         if h in seen:
@@ -96,7 +101,7 @@ def _header_errors(header: list[str]) -> list[RowError]:
     return errors
 
 
-def _read_xlsx(path: Path) -> tuple[Rows, list[RowError]]:
+def _read_xlsx(path: Path, columns: Collection[str]) -> tuple[Rows, list[RowError]]:
     from openpyxl import load_workbook
 
     try:
@@ -113,8 +118,8 @@ def _read_xlsx(path: Path) -> tuple[Rows, list[RowError]]:
         header = ["" if h is None else str(h).strip() for h in first]
         while header and not header[-1]:
             header.pop()
-        errors = _header_errors(header)
-        known = [h if h in COLUMNS else "" for h in header]
+        errors = _header_errors(header, columns)
+        known = [h if h in columns else "" for h in header]
         rows: Rows = []
         for number, cells in enumerate(lines, start=2):
             if all(c is None or str(c).strip() == "" for c in cells):
@@ -146,14 +151,14 @@ def _read_jsonl(path: Path, text: str) -> Rows:
     return rows
 
 
-def _read_json(path: Path, text: str) -> Rows:
+def _read_json(path: Path, text: str, records_key: str) -> Rows:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ImportFailed(path, [RowError(exc.lineno, "", f"not valid JSON ({exc.msg})")]) \
             from None
-    if isinstance(data, dict) and isinstance(data.get("organisations"), list):
-        data = data["organisations"]
+    if isinstance(data, dict) and isinstance(data.get(records_key), list):
+        data = data[records_key]
     if not isinstance(data, list):
         raise ImportFailed(path, [RowError("", "", "expected a JSON array of objects")])
     rows: Rows = []

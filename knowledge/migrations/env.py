@@ -3,8 +3,9 @@
 from alembic import context
 from sqlalchemy import create_engine
 
-# Importing the organisation models registers their table on Base.metadata too.
+# Importing the organisation and programme models registers their tables on Base.metadata too.
 import knowledge.companies.models  # noqa: F401
+import knowledge.programmes.models  # noqa: F401
 from knowledge.db import Base
 
 config = context.config
