@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 from bot.conversations import ConversationStore, Turn, new_id
 from bot.extractive import ExtractiveAnswerer, lexical_support
-from bot.i18n import language_label, normalise_language, t
+from bot.i18n import language_label, normalise_language, not_found_text, t
 from bot.question_length import cut_to_tokens
 from bot.schemas import Answer, CompanyRef, SourceRef, Trace
 from knowledge.db import get_database
@@ -46,6 +46,8 @@ class AnswerContext:
     analysis: Any = None
     # Constraints the question named that no listed organisation meets (soft filters).
     unmet: list[str] = field(default_factory=list)
+    # Where the question came from: the not-found text names that channel's way to an advisor.
+    channel: str = "cli"
 
 
 @dataclass
@@ -208,7 +210,8 @@ class Assistant:
 
         step = time.perf_counter()
         ctx = AnswerContext(question, query, lang, relevant, companies, history, analysis,
-                            unmet=list(found.unmet) if companies and found is not None else [])
+                            unmet=list(found.unmet) if companies and found is not None else [],
+                            channel=channel)
         if shortened:
             notice = t("question_shortened", lang, words=len(question.split())) + "\n\n"
             _emit(notice, on_token)
@@ -324,7 +327,7 @@ class Assistant:
                 reply = self.llm.answer(ctx, on_token)
                 trace.prompt = reply.prompt
                 if not reply.answered:
-                    text = reply.text.strip() or t("not_found", ctx.language)
+                    text = reply.text.strip() or not_found_text(ctx.language, ctx.channel)
                     return text, [], False, "llm"
                 if reply.companies:
                     # ctx.companies is the list `ask` turns into the answer's companies.
@@ -360,7 +363,7 @@ class Assistant:
                 if trace is not None:
                     trace.citations = _citations(selection.sentences, sources, ctx.passages)
         if not parts:
-            return t("not_found", lang), [], False
+            return not_found_text(lang, ctx.channel), [], False
         return "\n\n".join(parts), sources, True
 
 

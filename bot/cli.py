@@ -126,27 +126,12 @@ def chat(
     lang: Annotated[str | None, typer.Option("--lang", help="Answer language.")] = None,
     data_dir: DataDir = None,
 ) -> None:
-    """Interactive chat in the terminal (empty line or Ctrl-D to quit)."""
+    """Interactive chat in the terminal (/help lists its commands; /quit or Ctrl-D ends it)."""
+    from bot.terminal_chat import TerminalChat, locale_language
+
     assistant = _assistant(settings_for(data_dir))
-    console.print("[bold]Lotse[/] — fragen Sie auf Deutsch, English, polsku, česky. "
-                  "[dim](/new: new conversation, Ctrl-D: quit)[/]")
-    session_id: str | None = None
-    while True:
-        try:
-            question = console.input("[bold cyan]› [/]")
-        except (EOFError, KeyboardInterrupt):
-            console.print()
-            return
-        if not question.strip():
-            return
-        if question.strip() == "/new":
-            session_id = None
-            continue
-        with console.status("…"):
-            result = assistant.ask(question, session_id=session_id, language=lang, channel="cli")
-        session_id = result.answer.session_id
-        _print_answer(result.answer)
-        console.print()
+    TerminalChat(assistant, console, _print_answer, answer_language=lang,
+                 interface_language=locale_language() or "en").run()
 
 
 @app.command()

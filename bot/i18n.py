@@ -62,19 +62,42 @@ STRINGS: dict[str, dict[str, str]] = {
         "pl": "Uwaga: firmy oznaczone (demo) to fikcyjne dane przykładowe.",
         "cs": "Poznámka: firmy označené (demo) jsou smyšlená ukázková data.",
     },
+    # What the assistant says when it found nothing; `not_found_text` adds how to reach an
+    # advisor on the channel the question came from.
     "not_found": {
-        "de": "Dazu habe ich in unseren Unterlagen leider nichts Verlässliches gefunden. "
-              "Gerne verbinde ich Sie mit einer Beraterin oder einem Berater unserer Agentur: "
-              "Nutzen Sie dafür die Schaltfläche „Beratung anfragen“ bzw. den Befehl /contact.",
-        "en": "I'm sorry, I couldn't find anything reliable on that in our documents. "
-              "I'd be glad to put you in touch with one of our advisors: use the "
-              "\"Talk to an advisor\" button or the /contact command.",
+        "de": "Dazu habe ich in unseren Unterlagen leider nichts Verlässliches gefunden.",
+        "en": "I'm sorry, I couldn't find anything reliable on that in our documents.",
         "pl": "Niestety nie znalazłem w naszych dokumentach wiarygodnych informacji na ten "
-              "temat. Chętnie skontaktuję Cię z doradcą naszej agencji: użyj przycisku "
-              "„Kontakt z doradcą” lub polecenia /contact.",
-        "cs": "Bohužel jsem k tomu v našich podkladech nenašel nic spolehlivého. Rád vás "
-              "spojím s poradcem naší agentury: použijte tlačítko „Kontaktovat poradce“ "
-              "nebo příkaz /contact.",
+              "temat.",
+        "cs": "Bohužel jsem k tomu v našich podkladech nenašel nic spolehlivého.",
+    },
+    "advisor_offer": {
+        "de": "Gerne verbinde ich Sie mit einer Beraterin oder einem Berater unserer Agentur.",
+        "en": "I'd be glad to put you in touch with one of our advisors.",
+        "pl": "Chętnie skontaktuję Cię z doradcą naszej agencji.",
+        "cs": "Rád vás spojím s poradcem naší agentury.",
+    },
+    # The widget's advisor button sits below the question box (bot/web/static/widget.js).
+    "advisor_how_web": {
+        "de": "Nutzen Sie dafür die Schaltfläche „Beratung anfragen“ unter dem Eingabefeld.",
+        "en": "Use the \"Talk to an advisor\" button below the question box.",
+        "pl": "Użyj przycisku „Kontakt z doradcą” pod polem pytania.",
+        "cs": "Použijte tlačítko „Kontaktovat poradce“ pod polem pro otázku.",
+    },
+    # Telegram shows the advisor button under every answer and has the /contact command.
+    "advisor_how_telegram": {
+        "de": "Tippen Sie dafür unter dieser Antwort auf „Beratung anfragen“ oder senden Sie "
+              "/contact.",
+        "en": "Tap \"Talk to an advisor\" below this answer or send /contact.",
+        "pl": "Dotknij „Kontakt z doradcą” pod tą odpowiedzią lub wyślij /contact.",
+        "cs": "Klepněte pod touto odpovědí na „Kontaktovat poradce“ nebo pošlete /contact.",
+    },
+    # `lotse chat` understands /contact (bot/terminal_chat.py).
+    "advisor_how_cli": {
+        "de": "Geben Sie dafür /contact ein.",
+        "en": "Type /contact to leave your details.",
+        "pl": "Wpisz /contact, aby zostawić swoje dane.",
+        "cs": "Napište /contact a zanechte nám své údaje.",
     },
     "empty_question": {
         "de": "Bitte stellen Sie eine Frage.",
@@ -183,6 +206,20 @@ LANGUAGE_LABELS = {
     "pl": {"de": "Polnisch", "en": "Polish", "pl": "polskim", "cs": "polštině"},
     "cs": {"de": "Tschechisch", "en": "Czech", "pl": "czeskim", "cs": "češtině"},
 }
+
+
+# Channels with their own way to ask for an advisor; any other (the golden-set runs, say) gets
+# the offer without instructions.
+ADVISOR_CHANNELS = ("web", "telegram", "cli")
+
+
+def not_found_text(lang: str | None, channel: str | None = None) -> str:
+    """"Nothing reliable found" plus the advisor offer, naming what exists on `channel`: the
+    widget's button, Telegram's button and /contact, or the terminal's /contact."""
+    parts = [t("not_found", lang), t("advisor_offer", lang)]
+    if channel in ADVISOR_CHANNELS:
+        parts.append(t(f"advisor_how_{channel}", lang))
+    return " ".join(parts)
 
 
 def language_label(code: str, in_lang: str) -> str:

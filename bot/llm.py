@@ -31,7 +31,7 @@ from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError
 from bot import prompts
 from bot.assistant import AnswerContext, LLMReply, LLMUnavailable, TokenCallback
 from bot.conversations import Turn
-from bot.i18n import SUPPORTED, t
+from bot.i18n import SUPPORTED, not_found_text
 from knowledge.companies.codes import country_codes, language_codes
 from knowledge.retrieval import Passage
 from knowledge.settings import Settings
@@ -602,7 +602,7 @@ class LLMAnswerer:
             rest = reply.finish()
             if reply.no_answer or not (book.documents or organisations.records):
                 output.emit(("\n\n" if output.emitted else "")
-                            + _not_found(ctx.language, reply.visible))
+                            + _not_found(ctx.language, reply.visible, ctx.channel))
                 return LLMReply(output.text, [], False, prompt_text)
             grounded = bool(reply.mapping) or bool(organisations.records)
             if not (rest or output.emitted) or not grounded:
@@ -847,11 +847,11 @@ def _rejects_tools(exc: LLMUnavailable) -> bool:
     return status in (400, 422)
 
 
-def _not_found(language: str, statement: str) -> str:
-    """The assistant's own not-found text (with the advisor hint) in the first-class languages;
-    elsewhere the model's statement, which is in the user's language."""
+def _not_found(language: str, statement: str, channel: str) -> str:
+    """The assistant's own not-found text (with the channel's way to an advisor) in the
+    first-class languages; elsewhere the model's statement, which is in the user's language."""
     if language in SUPPORTED or not statement.strip():
-        return t("not_found", language)
+        return not_found_text(language, channel)
     return statement.strip()
 
 

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from sqlalchemy import select
+
+from bot.i18n import not_found_text
+from bot.terminal_chat import CHAT_TEXTS
+from knowledge.db import ChatSession, ContactRequest, MessageRecord, forget_database, get_database
 from knowledge.settings import Settings
+from tests.conftest import make_settings
 
 LOTSE = str(Path(sys.executable).with_name("lotse"))
 REPO = Path(__file__).resolve().parents[1]
@@ -55,3 +63,100 @@ def test_every_setting_is_documented_in_env_example() -> None:
     documented = set(re.findall(r"^([A-Z_]+)=", (REPO / ".env.example").read_text(), re.M))
     aliases = {field.alias for field in Settings.model_fields.values()}
     assert aliases <= documented, aliases - documented
+
+
+# -- lotse chat ---------------------------------------------------------------------------------
+def chat(data_dir: Path, lines: list[str], locale: str = "de_DE.UTF-8"
+         ) -> subprocess.CompletedProcess[str]:
+    """`lotse chat` with `lines` typed in, then end of input (Ctrl-D)."""
+    return subprocess.run([LOTSE, "chat", "--data-dir", str(data_dir)],
+                          input="".join(f"{line}\n" for line in lines), capture_output=True,
+                          text=True, timeout=300,
+                          env={"PATH": "/usr/bin:/bin", "HOME": "/tmp", "LANG": locale})
+
+
+def flat(text: str) -> str:
+    """Whitespace collapsed: rich wraps long lines at the terminal width."""
+    return " ".join(text.split())
+
+
+@pytest.fixture
+def chat_data_dir(mini_data_dir: Path, tmp_path: Path) -> Path:
+    """A copy of the mini corpus: the chat writes conversations and advisor requests."""
+    target = tmp_path / "data"
+    shutil.copytree(mini_data_dir, target)
+    return target
+
+
+def test_chat_commands_advisor_request_and_quit(chat_data_dir: Path) -> None:
+    proc = chat(chat_data_dir, [
+        "/help",
+        "",  # an empty line does nothing (it used to end the chat)
+        "Wer ist Lead Partner von InnoCoopPolSax?",
+        "/new",
+        "/lang pl",
+        "/lang",
+        "/frobnicate",
+        "Wie wird das Wetter morgen in Dresden?",
+        "/contact",
+        "Jan Novák",
+        "jan at firma",
+        "jan@firma.cz",
+        "",  # no organisation
+        "Szukam partnera w Saksonii.",
+        "vielleicht",
+        "t",
+        "/quit",
+        "Kto prowadził projekt InnoCoopPolSax?",  # after /quit: never asked
+    ])
+    assert proc.returncode == 0, proc.stderr
+    out = flat(proc.stdout)
+    # The terminal's locale (LANG) picks the chat's own language until an answer sets it.
+    assert flat(CHAT_TEXTS["banner"]["de"]) in out
+    assert flat(CHAT_TEXTS["help"]["de"]) in out
+    assert "Wirtschaftsförderung Sachsen" in out
+    assert flat(CHAT_TEXTS["new_conversation"]["de"]) in out
+    assert flat(CHAT_TEXTS["lang_set"]["pl"].format(language="Polski")) in out
+    assert flat(CHAT_TEXTS["lang_current"]["pl"].format(current="Polski")) in out
+    assert flat(CHAT_TEXTS["unknown_command"]["pl"].format(command="/frobnicate")) in out
+    # Not found, in Polish as set, naming the command this channel has.
+    assert flat(not_found_text("pl", "cli")) in out
+    assert "/contact" in not_found_text("pl", "cli")
+    assert flat(CHAT_TEXTS["contact_email_invalid"]["pl"]) in out
+    assert flat(CHAT_TEXTS["contact_yes_or_no"]["pl"]) in out
+    assert flat(CHAT_TEXTS["contact_sent"]["pl"]) in out
+    assert out.endswith(flat(CHAT_TEXTS["goodbye"]["pl"]))
+
+    db = get_database(make_settings(chat_data_dir))
+    try:
+        with db.session() as s:
+            [request] = s.scalars(select(ContactRequest)).all()
+            assert (request.name, request.email, request.organisation, request.message) == (
+                "Jan Novák", "jan@firma.cz", None, "Szukam partnera w Saksonii.")
+            assert (request.channel, request.language, request.consent) == ("cli", "pl", True)
+            # The request belongs to the conversation it was made in (the one after /new).
+            sessions = s.scalars(select(ChatSession).order_by(ChatSession.created_at)).all()
+            assert [session.channel for session in sessions] == ["cli", "cli"]
+            assert request.session_id == sessions[1].id
+            questions = s.scalars(select(MessageRecord.text).where(
+                MessageRecord.role == "user")).all()
+    finally:
+        forget_database(make_settings(chat_data_dir))
+    assert sorted(questions) == ["Wer ist Lead Partner von InnoCoopPolSax?",
+                                 "Wie wird das Wetter morgen in Dresden?"]
+
+
+def test_chat_ends_on_ctrl_d_and_a_cancelled_request_stores_nothing(
+        chat_data_dir: Path) -> None:
+    proc = chat(chat_data_dir, ["/contact", "Anna", "/cancel", "/contact", "Anna"],
+                locale="en_GB.UTF-8")
+    assert proc.returncode == 0, proc.stderr
+    out = flat(proc.stdout)
+    assert flat(CHAT_TEXTS["contact_cancelled"]["en"]) in out
+    assert out.endswith(flat(CHAT_TEXTS["goodbye"]["en"]))  # Ctrl-D in the middle of the form
+    settings = make_settings(chat_data_dir)
+    try:
+        with get_database(settings).session() as s:
+            assert s.scalars(select(ContactRequest)).all() == []
+    finally:
+        forget_database(settings)

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from bot.assistant import Assistant
-from bot.i18n import STRINGS
+from bot.i18n import STRINGS, not_found_text
 from knowledge.settings import Settings
 
 
@@ -48,7 +48,7 @@ def test_off_topic_questions_are_declined_politely(
     answer = assistant.ask(question, store=False).answer
     assert answer.answered is False
     assert answer.language == lang
-    assert answer.answer == STRINGS["not_found"][lang]
+    assert answer.answer == not_found_text(lang, "cli")  # `ask` defaults to the CLI
     assert answer.sources == [] and answer.companies == []
 
 

@@ -17,7 +17,7 @@ import pytest
 
 from bot.assistant import Assistant
 from bot.conversations import Turn
-from bot.i18n import t
+from bot.i18n import not_found_text, t
 from bot.llm import CircuitBreaker, LLMAnswerer, load_cached_encoding, token_counter
 from bot.prompts import source_block
 from knowledge.db import forget_database
@@ -190,7 +190,7 @@ def test_the_no_answer_marker_gives_the_advisor_hint(
                            store=False, on_token=tokens.append)
     answer = result.answer
     assert answer.mode == "llm" and answer.answered is False
-    assert answer.answer == t("not_found", "pl")
+    assert answer.answer == not_found_text("pl", "cli")
     assert "".join(tokens) == answer.answer
     assert answer.sources == []
 

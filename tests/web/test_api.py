@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
 from bot.assistant import Assistant
-from bot.i18n import STRINGS
+from bot.i18n import STRINGS, not_found_text
 from bot.web.app import create_app
 from bot.web.strings import WEB_STRINGS
 from knowledge.db import (
@@ -69,7 +69,9 @@ def test_explicit_language_and_polish_question(client: TestClient) -> None:
 def test_off_topic_question_is_not_answered_and_points_to_an_advisor(client: TestClient) -> None:
     body = ask(client, "Wie wird das Wetter morgen in Dresden?")
     assert body["answered"] is False
-    assert body["answer"] == STRINGS["not_found"]["de"]
+    assert body["answer"] == not_found_text("de", "web")
+    # The web names its advisor button; /contact is a command of Telegram and the terminal.
+    assert "„Beratung anfragen“" in body["answer"] and "/contact" not in body["answer"]
     assert body["sources"] == []
 
 
