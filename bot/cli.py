@@ -26,6 +26,8 @@ DataDir = Annotated[Path | None, typer.Option(
 
 BUNDLED_CORPUS = Path(__file__).resolve().parents[1] / "knowledge" / "corpus"
 BUNDLED_DEMO = Path(__file__).resolve().parents[1] / "knowledge" / "demo" / "organisations.jsonl"
+BUNDLED_PROGRAMMES = (Path(__file__).resolve().parents[1] / "knowledge" / "programmes"
+                      / "catalogue.jsonl")
 
 
 def settings_for(data_dir: Path | None) -> Settings:
@@ -202,10 +204,27 @@ def bootstrap(
         with console.status("Importing demo organisations…"):
             report = import_file(settings, BUNDLED_DEMO)
         console.print(f"Imported demo organisations: {report}")
+    _bootstrap_programmes(settings)
     # The example-question and trade-label vectors go into the data dir now (once per
     # embedder and data version), not into the time of the first answer.
     with console.status("Preparing query understanding…"):
         CompanySearch(settings).analyser.warm()
+
+
+def _bootstrap_programmes(settings: Settings) -> None:
+    """The bundled funding catalogue when the catalogue is empty (an agency's own catalogue is
+    never overwritten), and its vectors wherever they are missing or stale."""
+    from knowledge.db import get_database
+    from knowledge.programmes.importer import import_file
+    from knowledge.programmes.index import ProgrammeIndex
+    from knowledge.programmes.store import ProgrammeStore
+
+    store = ProgrammeStore(get_database(settings))
+    if store.count() == 0 and BUNDLED_PROGRAMMES.exists():
+        report = import_file(store, BUNDLED_PROGRAMMES)
+        console.print(f"Imported the bundled programme catalogue: {report}")
+    with console.status("Indexing programmes…"):
+        ProgrammeIndex(settings, store=store).sync()
 
 
 def _apply_retention(settings: Settings) -> None:
@@ -260,6 +279,10 @@ def _register_subcommands() -> None:
     app.add_typer(companies_app, name="companies",
                   help="Organisations: import, export, search, match.")
     app.add_typer(eval_app, name="eval", help="Evaluate answers and retrieval.")
+    from bot.programmes_cli import programmes_app
+
+    app.add_typer(programmes_app, name="programmes",
+                  help="Funding programmes: import, export, list.")
 
 
 _register_subcommands()
