@@ -1,4 +1,5 @@
-"""Organisations: search and filter the company database, view a record, import a file."""
+"""Organisations: search the company database as the assistant does, filter and sort it, view
+a record, import a file."""
 
 from __future__ import annotations
 
@@ -14,6 +15,9 @@ from bot.console.web import AssistantDep, SettingsDep, Staff, StaffAction, rende
 
 IMPORT_SUFFIXES = (".csv", ".xlsx", ".json", ".jsonl")
 PAGE_SIZE = 50
+# A search lists at most this many organisations (the assistant's relevance window usually
+# ends it sooner); filtering without a question lists every match, page by page.
+SEARCH_LIMIT = 100
 
 
 def _store(assistant: Any) -> Any:
@@ -24,21 +28,45 @@ def _store(assistant: Any) -> Any:
     return CompanyStore(assistant.settings, assistant.embedder, assistant.db)
 
 
-def _matches(org: Any, q: str, kind: str, country: str, sector: str, language: str) -> bool:
-    if kind and org.kind != kind:
-        return False
-    if country and org.country != country:
-        return False
-    if sector and sector not in org.sectors:
-        return False
-    if language and language not in org.languages:
-        return False
-    if q:
-        haystack = " ".join(str(v or "") for v in (
-            org.id, org.name, org.city, org.region, org.offers, org.seeks, org.description,
-            " ".join(org.sectors), " ".join(org.certifications))).casefold()
-        return all(word in haystack for word in q.casefold().split())
-    return True
+# Sortable columns: what each sorts by (the relevance order of a search is the default).
+SORT_KEYS: dict[str, Any] = {
+    "name": lambda o: (o.name or "").casefold(),
+    "kind": lambda o: (o.kind, (o.name or "").casefold()),
+    "place": lambda o: (o.country, (o.city or "").casefold(), (o.name or "").casefold()),
+    "score": lambda o: getattr(o, "score", 0.0),
+}
+
+
+def _matches(org: Any, kind: str, country: str, sector: str, language: str) -> bool:
+    """The explicit filters, when there is no question to search by meaning."""
+    return ((not kind or org.kind == kind) and (not country or org.country == country)
+            and (not sector or sector in org.sectors)
+            and (not language or language in org.languages))
+
+
+def search_like_the_assistant(assistant: Any, params: dict[str, Any], limit: int) -> list[Any]:
+    """The assistant's organisation search (multilingual, by meaning, soft constraints from
+    the words, explicit filters from the form), as `lotse companies search` runs it: staff see
+    what the assistant would find, each hit with its reason."""
+    from pydantic import ValidationError
+
+    from knowledge.companies.search import CompanyFilters
+    from knowledge.language import detect_language
+
+    try:
+        filters = CompanyFilters(
+            kind=params["kind"] or None, countries=[params["country"]] if params["country"]
+            else [], sectors=[params["sector"]] if params["sector"] else [],
+            languages=[params["language"]] if params["language"] else [])
+    except ValidationError:
+        return []
+    query = params["q"]
+    lang = detect_language(query) or "en"
+    analysis = assistant.companies.analyser.analyse(query, lang)
+    # Staff search for organisations explicitly: list them whatever the question's intent.
+    analysis.wants_organisations = True
+    return assistant.companies.search(query, lang, limit=limit, analysis=analysis,
+                                      filters=filters)
 
 
 def _page(request: Request, staff: Any, assistant: Any, params: dict[str, Any],
@@ -46,13 +74,25 @@ def _page(request: Request, staff: Any, assistant: Any, params: dict[str, Any],
           ) -> Response:
     store = _store(assistant)
     everything = store.all() if store is not None else []
-    found = [o for o in everything if _matches(o, params["q"], params["kind"],
-                                               params["country"], params["sector"],
-                                               params["language"])]
+    searched = bool(params["q"]) and assistant.companies is not None
+    if searched:
+        found = search_like_the_assistant(assistant, params, SEARCH_LIMIT)
+    else:
+        found = [o for o in everything if _matches(o, params["kind"], params["country"],
+                                                   params["sector"], params["language"])]
+    sort = params["sort"] if params["sort"] in SORT_KEYS else ""
+    if sort == "score" and not searched:
+        sort = ""
+    if sort:
+        found = sorted(found, key=SORT_KEYS[sort], reverse=params["order"] == "desc")
+    elif searched and params["order"] == "asc":
+        found = list(reversed(found))  # relevance, least relevant first
     page = max(1, params["page"])
     job = job_runner(request).get(job_id) if job_id else job_runner(request).running("import")
+    filters = {k: params[k] for k in ("q", "kind", "country", "sector", "language")}
     return render(request, "organisations.html", {
         "available": store is not None, "params": params, "total": len(found),
+        "searched": searched, "sort": sort, "filters": filters,
         "organisations": found[(page - 1) * PAGE_SIZE: page * PAGE_SIZE], "page": page,
         "pages": max(1, -(-len(found) // PAGE_SIZE)),
         "kinds": sorted({o.kind for o in everything}),
@@ -66,9 +106,11 @@ def _page(request: Request, staff: Any, assistant: Any, params: dict[str, Any],
 @router.get("/organisations")
 def organisations_page(request: Request, staff: Staff, assistant: AssistantDep, q: str = "",
                        kind: str = "", country: str = "", sector: str = "", language: str = "",
-                       page: int = 1, job: str = "") -> Response:
-    params = {"q": q.strip(), "kind": kind, "country": country.upper(), "sector": sector,
-              "language": language.lower(), "page": page}
+                       page: int = 1, job: str = "", sort: str = "", order: str = ""
+                       ) -> Response:
+    params = {"q": q.strip()[:500], "kind": kind, "country": country.upper(), "sector": sector,
+              "language": language.lower(), "page": page, "sort": sort,
+              "order": "desc" if order == "desc" else "asc" if order == "asc" else ""}
     return _page(request, staff, assistant, params, job_id=job)
 
 
@@ -87,7 +129,8 @@ def organisation_page(request: Request, org_id: str, staff: Staff,
 def import_organisations(request: Request, staff: StaffAction, settings: SettingsDep,
                          assistant: AssistantDep,
                          file: Annotated[UploadFile, File()]) -> Response:
-    params = {"q": "", "kind": "", "country": "", "sector": "", "language": "", "page": 1}
+    params = {"q": "", "kind": "", "country": "", "sector": "", "language": "", "page": 1,
+              "sort": "", "order": ""}
     store = _store(assistant)
     name = safe_filename(file.filename or "")
     if store is None:
