@@ -35,7 +35,7 @@ def sheet_columns(records: list[ProgrammeRecord]) -> list[str]:
     return columns
 
 
-def _cells(record: ProgrammeRecord, columns: list[str]) -> list[Any]:
+def sheet_cells(record: ProgrammeRecord, columns: list[str]) -> list[Any]:
     """One spreadsheet row: lists joined by ';', booleans as true/false, missing as empty."""
     data = to_row(record)
     out: list[Any] = []
@@ -60,7 +60,7 @@ def write_records(records: list[ProgrammeRecord], path: Path | str) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     if suffix in (".csv", ".xlsx"):
         columns = sheet_columns(records)
-        rows = [_cells(r, columns) for r in records]
+        rows = [sheet_cells(r, columns) for r in records]
         if suffix == ".csv":
             with path.open("w", encoding="utf-8", newline="") as fh:
                 writer = csv.writer(fh)

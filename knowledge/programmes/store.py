@@ -76,7 +76,8 @@ class ProgrammeStore:
     def hashes(self) -> dict[str, str]:
         """id -> content hash of every programme (what the index compares against)."""
         with self.db.session() as s:
-            return dict(s.execute(select(Programme.id, Programme.content_hash)).tuples().all())
+            rows = s.execute(select(Programme.id, Programme.content_hash))
+            return {ident: content for ident, content in rows}
 
     def signature(self) -> str:
         """Changes whenever any programme is added, changed or removed (for caches)."""
