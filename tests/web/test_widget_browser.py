@@ -19,8 +19,9 @@ from fastapi import FastAPI
 from sqlalchemy import select
 
 from bot.assistant import Assistant
-from bot.i18n import STRINGS
+from bot.i18n import STRINGS, not_found_text
 from bot.web.app import create_app
+from bot.web.schemas import FeedbackRequest
 from knowledge.db import (
     ChatSession,
     ContactRequest,
@@ -404,3 +405,83 @@ def test_web_addresses_in_answers_become_safe_links_and_the_form_keeps_focus(
     box = page.locator("#lotse-widget textarea#lotse-input")
     box.focus()
     expect(box).to_be_focused()  # usable again once the form is gone
+
+
+def test_not_found_names_the_advisor_button_and_thumbs_down_takes_a_reason(
+        page: sync_api.Page, server: LiveServer, browser_settings: Settings) -> None:
+    open_widget(page, server)
+    answer = ask(page, "Wie wird das Wetter morgen in Dresden?")
+    # The web's way to an advisor is the button under the question box, not a command.
+    advisor_label = page.locator("#lotse-widget button.advisor").inner_text()
+    expect(answer.locator(".text")).to_have_text(not_found_text("de", "web"))
+    expect(answer.locator(".text")).to_contain_text(f"„{advisor_label}“")
+    expect(answer.locator(".text")).not_to_contain_text("/contact")
+
+    message_id = page.evaluate(
+        "JSON.parse(Object.entries(localStorage).find(([k]) => k.startsWith('lotse-widget:'))[1])"
+        ".messages.at(-1).messageId")
+    answer.get_by_role("button", name="Nicht hilfreich", exact=True).click()
+    reason = answer.get_by_label("Was war nicht hilfreich? (optional)")
+    expect(reason).to_be_focused()  # the keyboard is where the reason is typed
+    limit = next(rule.max_length for rule in FeedbackRequest.model_fields["comment"].metadata
+                 if hasattr(rule, "max_length"))
+    expect(reason).to_have_attribute("maxlength", str(limit))
+    db = get_database(browser_settings)
+    with db.session() as s:  # the rating counts at once, before any reason
+        stored = s.scalars(select(FeedbackRecord).where(
+            FeedbackRecord.message_id == message_id)).one()
+        assert (stored.rating, stored.comment) == ("down", None)
+    page.keyboard.type("Ich wollte das Wetter wissen, nicht Förderung.")
+    page.keyboard.press("Enter")
+    expect(answer.locator(".reason-done")).to_have_text("Danke! Wir sehen uns das an.")
+    expect(page.locator("#lotse-widget textarea#lotse-input")).to_be_focused()
+    with db.session() as s:
+        stored = s.scalars(select(FeedbackRecord).where(
+            FeedbackRecord.message_id == message_id)).one()
+        assert (stored.rating, stored.comment) == (
+            "down", "Ich wollte das Wetter wissen, nicht Förderung.")
+
+    # Escape in the reason line closes that line only, not the chat.
+    second = ask(page, "Wie wird das Wetter übermorgen in Görlitz?")
+    second.get_by_role("button", name="Nicht hilfreich", exact=True).click()
+    expect(second.locator("form.reason input")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(second.locator("form.reason")).to_have_count(0)
+    expect(page.get_by_role("dialog")).to_be_visible()
+
+
+def test_welcome_follows_the_interface_language(page: sync_api.Page,
+                                                server: LiveServer) -> None:
+    open_widget(page, server)
+    welcome = page.locator("#lotse-widget .msg.bot").first
+    expect(welcome).to_contain_text("Guten Tag!")  # a German browser
+    ask(page, "Jaký je rozpočet projektu Glokalisierung?")
+    expect(page.locator("#lotse-widget button.advisor")).to_have_text("Kontaktovat poradce")
+    expect(welcome.locator(".text")).to_have_text(re.compile(r"^Dobrý den! "))
+    expect(welcome.locator(".who")).to_have_text("Lotse: ")
+    page.reload()
+    expect(page.locator("#lotse-widget .msg.bot").first).to_contain_text("Dobrý den!")
+
+
+def test_a_long_answer_is_shown_from_its_start(browser: sync_api.Browser,
+                                               server: LiveServer) -> None:
+    # A small phone: the log has room for a few lines only.
+    context = browser.new_context(viewport={"width": 360, "height": 520}, locale="en-GB",
+                                  is_mobile=True)
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    try:
+        open_widget(page, server)
+        ask(page, "Who is the lead partner of InnoCoopPolSax?")
+        answer = ask(page, "Wer ist Lead Partner von InnoCoopPolSax und wie hoch ist das "
+                           "Budget?")
+        log_box = page.locator("#lotse-widget .log").bounding_box()
+        answer_box = answer.bounding_box()
+        assert log_box is not None and answer_box is not None
+        assert answer_box["height"] > log_box["height"], "the answer must not fit the log"
+        # Its first line is at the top of the log; its end is further down, to scroll to.
+        assert log_box["y"] <= answer_box["y"] <= log_box["y"] + 24, (log_box, answer_box)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "widget-long-answer.png"))
+    finally:
+        context.close()

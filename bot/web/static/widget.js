@@ -28,6 +28,8 @@
       newChat: "Neues Gespräch", advisor: "Beratung anfragen", sources: "Quellen",
       suggestions: "Beispielfragen", you: "Sie", bot: "Lotse",
       up: "Hilfreich", down: "Nicht hilfreich", thanks: "Danke für Ihre Rückmeldung!",
+      reason: "Was war nicht hilfreich? (optional)", reasonSend: "Grund senden",
+      reasonThanks: "Danke! Wir sehen uns das an.",
       thinking: "Ich suche in unseren Unterlagen …",
       error: "Entschuldigung, da ist etwas schiefgegangen. Bitte versuchen Sie es noch einmal.",
       formTitle: "Beratung anfragen", name: "Name", email: "E-Mail",
@@ -47,6 +49,8 @@
       newChat: "New conversation", advisor: "Talk to an advisor", sources: "Sources",
       suggestions: "Example questions", you: "You", bot: "Lotse",
       up: "Helpful", down: "Not helpful", thanks: "Thank you for your feedback!",
+      reason: "What was not helpful? (optional)", reasonSend: "Send reason",
+      reasonThanks: "Thank you! We will look into it.",
       thinking: "Searching our documents …",
       error: "Sorry, something went wrong. Please try again.",
       formTitle: "Talk to an advisor", name: "Name", email: "Email",
@@ -65,6 +69,8 @@
       newChat: "Nowa rozmowa", advisor: "Kontakt z doradcą", sources: "Źródła",
       suggestions: "Przykładowe pytania", you: "Ty", bot: "Lotse",
       up: "Pomocne", down: "Niepomocne", thanks: "Dziękujemy za opinię!",
+      reason: "Co było niepomocne? (opcjonalnie)", reasonSend: "Wyślij powód",
+      reasonThanks: "Dziękujemy! Przyjrzymy się temu.",
       thinking: "Szukam w naszych dokumentach …",
       error: "Przepraszamy, coś poszło nie tak. Spróbuj ponownie.",
       formTitle: "Kontakt z doradcą", name: "Imię i nazwisko", email: "E-mail",
@@ -83,6 +89,8 @@
       newChat: "Nová konverzace", advisor: "Kontaktovat poradce", sources: "Zdroje",
       suggestions: "Příklady otázek", you: "Vy", bot: "Lotse",
       up: "Užitečné", down: "Neužitečné", thanks: "Děkujeme za zpětnou vazbu!",
+      reason: "Co nebylo užitečné? (nepovinné)", reasonSend: "Odeslat důvod",
+      reasonThanks: "Děkujeme! Podíváme se na to.",
       thinking: "Hledám v našich podkladech …",
       error: "Omlouváme se, něco se pokazilo. Zkuste to prosím znovu.",
       formTitle: "Kontaktovat poradce", name: "Jméno", email: "E-mail",
@@ -261,6 +269,15 @@
     ".rate svg{width:16px;height:16px;fill:currentColor}",
     ".rate button[aria-pressed=true]{background:var(--lotse-accent);color:#fff}",
     ".rate button:disabled{cursor:default}",
+    ".reason{display:flex;flex-wrap:wrap;gap:6px;align-items:center;margin-top:6px;",
+    "font-size:13px;white-space:normal}",
+    ".reason .problem{flex-basis:100%;margin:0;color:#a4262c}",
+    ".reason-done{margin:6px 0 0;font-size:13px;white-space:normal}",
+    ".reason label{flex-basis:100%;color:#3c4650}",
+    ".reason input{flex:1;min-width:0;border:1px solid #ccd4dc;border-radius:8px;",
+    "padding:4px 8px;font-size:13px}",
+    ".reason button{border:1px solid #ccd4dc;background:#fff;border-radius:8px;",
+    "padding:3px 8px;cursor:pointer;font-size:13px}",
     ".suggest{display:flex;flex-wrap:wrap;gap:6px;padding:8px 12px 0;background:#f4f6f8}",
     ".suggest[hidden]{display:none}",
     ".suggest button{border:1px solid var(--lotse-accent);color:var(--lotse-accent);",
@@ -363,6 +380,10 @@
     inputLabel.textContent = s("inputLabel");
     input.setAttribute("placeholder", s("placeholder"));
     sendButton.textContent = s("send");
+    if (welcomeNode && !data.welcome) {
+      welcomeNode.querySelector(".who").textContent = s("bot") + ": ";
+      welcomeNode.querySelector(".text").textContent = s("welcome");
+    }
     advisorButton.textContent = s("advisor");
     suggestBox.setAttribute("aria-label", s("suggestions"));
     formTitle.textContent = s("formTitle");
@@ -435,12 +456,17 @@
     return node;
   }
 
+  // The welcome is kept to be translated when the interface follows the visitor into another
+  // language (a host's own data-welcome stays as written).
+  var welcomeNode = null;
+
   function renderAll() {
     log.textContent = "";
-    log.appendChild(messageNode({ role: "bot", text: data.welcome || s("welcome") }));
+    welcomeNode = messageNode({ role: "bot", text: data.welcome || s("welcome") });
+    log.appendChild(welcomeNode);
     state.messages.forEach(function (m) { log.appendChild(messageNode(m)); });
     renderSuggestions();
-    scrollDown();
+    scrollToLatest();
   }
 
   function renderSuggestions() {
@@ -457,6 +483,19 @@
 
   function scrollDown() { log.scrollTop = log.scrollHeight; }
 
+  // A long answer is read from its start: the log follows the newest message to its end only
+  // while it fits; a taller one stays with its first line at the top of the log.
+  function reveal(node) {
+    var room = log.clientHeight;
+    var box = node.getBoundingClientRect();
+    if (!room || box.height <= room - 24) { scrollDown(); return; }
+    log.scrollTop += box.top - log.getBoundingClientRect().top - 12;
+  }
+
+  function scrollToLatest() {
+    if (log.lastElementChild) { reveal(log.lastElementChild); } else { scrollDown(); }
+  }
+
   // ---- open / close -------------------------------------------------------------------------
   function openPanel(keepFocus) {
     panel.hidden = false;
@@ -464,7 +503,7 @@
     bubble.setAttribute("aria-label", s("close"));
     state.open = true;
     save();
-    scrollDown();
+    scrollToLatest();
     if (keepFocus !== true) { input.focus(); }
   }
 
@@ -541,7 +580,7 @@
         if (!streamed) { answerNode.classList.remove("pending"); }
         streamed += payload.text;
         textNode.textContent = streamed;
-        scrollDown();
+        reveal(answerNode);
       } else if (name === "done") {
         finished = true;
         var message = {
@@ -551,8 +590,9 @@
         state.sessionId = payload.session_id;
         state.messages.push(message);
         save();
-        log.replaceChild(messageNode(message), answerNode);
-        scrollDown();
+        var finalNode = messageNode(message);
+        log.replaceChild(finalNode, answerNode);
+        reveal(finalNode);
       } else if (name === "error") {
         finished = true;
         showError(answerNode, payload.message || s("error"));
@@ -633,18 +673,23 @@
   }
 
   // ---- feedback -----------------------------------------------------------------------------
+  function postFeedback(message, rating, comment) {
+    var body = { message_id: message.messageId, rating: rating, session_id: state.sessionId };
+    if (comment) { body.comment = comment; }
+    return fetch(apiBase + "/api/feedback", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body)
+    }).then(function (response) {
+      if (!response.ok) { throw new Error("feedback refused"); }
+    });
+  }
+
   function sendFeedback(message, rating, box, thanks) {
     if (message.rating) { return; }
     var buttons = box.querySelectorAll("button");
     buttons.forEach(function (b) { b.disabled = true; });
-    fetch(apiBase + "/api/feedback", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({
-        message_id: message.messageId, rating: rating, session_id: state.sessionId
-      })
-    }).then(function (response) {
-      if (!response.ok) { throw new Error("feedback refused"); }
+    postFeedback(message, rating).then(function () {
       message.rating = rating;
       save();
       buttons.forEach(function (b) {
@@ -652,10 +697,55 @@
         b.setAttribute("aria-pressed", pressed ? "true" : "false");
       });
       thanks.textContent = s("thanks");
+      if (rating === "down") { askReason(message, box); }
     }).catch(function () {
       buttons.forEach(function (b) { b.disabled = false; });
       thanks.textContent = s("error");
     });
+  }
+
+  // After a thumbs-down the visitor may say why in a line; it is stored as the rating's
+  // comment (the rating itself is stored already, so leaving the line empty loses nothing).
+  var reasonCount = 0;
+  function askReason(message, box) {
+    reasonCount += 1;
+    var id = "lotse-reason-" + reasonCount;
+    var field = el("input", { id: id, type: "text", name: "reason", maxlength: "2000" });
+    var submit = el("button", { type: "submit", text: s("reasonSend") });
+    var problem = el("p", { class: "problem", role: "status" });
+    var form = el("form", { class: "reason" }, [
+      el("label", { for: id, text: s("reason") }), field, submit, problem
+    ]);
+    function close() {
+      if (form.parentNode) { form.parentNode.removeChild(form); }
+      input.focus();
+    }
+    field.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape") { return; }
+      // Escape closes this line only, not the whole chat.
+      event.preventDefault();
+      event.stopPropagation();
+      close();
+    });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var comment = field.value.trim();
+      if (!comment) { close(); return; }
+      submit.disabled = true;
+      problem.textContent = "";
+      postFeedback(message, "down", comment).then(function () {
+        message.reason = comment;
+        save();
+        var done = el("p", { class: "reason-done", role: "status", text: s("reasonThanks") });
+        if (form.parentNode) { form.parentNode.replaceChild(done, form); }
+        input.focus();
+      }).catch(function () {
+        submit.disabled = false;
+        problem.textContent = s("error");
+      });
+    });
+    box.parentNode.insertBefore(form, box.nextSibling);
+    field.focus();
   }
 
   // ---- new conversation ------------------------------------------------------------------
