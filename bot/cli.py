@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -39,6 +42,39 @@ def _fail(message: str) -> None:
     raise typer.Exit(1)
 
 
+def _progress_lines(what: str):  # type: ignore[no-untyped-def]
+    """A progress callback that prints "Ingesting 3/24 (12 s): name" once per item."""
+    started = time.monotonic()
+    last: list[tuple[int, str]] = []
+
+    def progress(done: int, total: int, current: str) -> None:
+        if not current or last == [(done, current)]:
+            return
+        last[:] = [(done, current)]
+        err.print(f"{what} {done + 1}/{total} ({time.monotonic() - started:.0f} s): "
+                  f"{Path(current).name}", markup=False, highlight=False)
+
+    return progress
+
+
+@contextmanager
+def _step(message: str, quiet: bool = False) -> Iterator[None]:
+    """A slow step: a spinner on a terminal; elsewhere a line when it starts and one when it
+    ends, with its duration (nothing when `quiet`)."""
+    if quiet:
+        yield
+        return
+    if err.is_terminal:
+        with err.status(message):
+            yield
+        return
+    started = time.monotonic()
+    err.print(message, markup=False, highlight=False)
+    yield
+    err.print(f"{message.rstrip('…. ')}: done in {time.monotonic() - started:.0f} s",
+              markup=False, highlight=False)
+
+
 def run_ingest(settings: Settings, paths: list[Path], prune: bool = False,
                rebuild: bool = False, quiet: bool = False) -> dict[str, int]:
     from ingestion.pipeline import Ingestor
@@ -55,15 +91,20 @@ def run_ingest(settings: Settings, paths: list[Path], prune: bool = False,
         ingestor = Ingestor(settings)
     if rebuild:
         ingestor.rebuild()
-    with Progress(TextColumn("[bold]Ingesting[/]"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), TextColumn("{task.description}"), console=err,
-                  disable=quiet, transient=True) as bar:
-        task = bar.add_task("", total=None)
+    if not quiet and not err.is_terminal:
+        # A log (make run | tee, a container, CI) gets a line per file instead of a bar that
+        # rich would only draw on a terminal, so minutes of work are not minutes of silence.
+        report = ingestor.ingest(paths, prune=prune, progress=_progress_lines("Ingesting"))
+    else:
+        with Progress(TextColumn("[bold]Ingesting[/]"), BarColumn(), MofNCompleteColumn(),
+                      TimeElapsedColumn(), TextColumn("{task.description}"), console=err,
+                      disable=quiet, transient=True) as bar:
+            task = bar.add_task("", total=None)
 
-        def progress(done: int, total: int, current: str) -> None:
-            bar.update(task, completed=done, total=total, description=Path(current).name)
+            def progress(done: int, total: int, current: str) -> None:
+                bar.update(task, completed=done, total=total, description=Path(current).name)
 
-        report = ingestor.ingest(paths, prune=prune, progress=progress)
+            report = ingestor.ingest(paths, prune=prune, progress=progress)
     counts = report.counts()
     if not quiet:
         summary = Table(title="Ingestion summary", show_header=False)
@@ -167,10 +208,36 @@ def status(
     if as_json:
         sys.stdout.write(json.dumps(info, indent=2) + "\n")
         return
-    table = Table(show_header=False, title="Lotse status")
-    for key, value in info.items():
-        table.add_row(key.replace("_", " "), str(value))
-    console.print(table)
+    console.print(status_text(info), markup=False, highlight=False)
+
+
+# Counted nouns of the (English) status output, through the plural rules of bot.i18n.
+_STATUS_NOUNS = {noun: {"en": {"one": noun, "other": f"{noun}s"}}
+                 for noun in ("document", "passage", "organisation")}
+
+
+def status_text(info: dict[str, Any]) -> str:
+    """`lotse status` for people: one labelled line per fact (`--json` is for scripts)."""
+    from bot.i18n import counted
+
+    def noun(count: int, singular: str) -> str:
+        return counted(count, singular, "en", _STATUS_NOUNS)
+
+    languages = ", ".join(f"{code or 'unknown'} {n}" for code, n in
+                          sorted(info["languages"].items(), key=lambda kv: (-kv[1], kv[0] or "")))
+    embedder = info["embedder"] or "none yet (nothing ingested)"
+    lines = [
+        f"Data directory: {info['data_dir']}",
+        f"Documents:      {noun(info['documents'], 'document')} in "
+        f"{noun(info['chunks'], 'passage')}",
+        f"Languages:      {languages or '-'}",
+        f"Index built by: {embedder}",
+        f"Embeddings:     {info['configured_embedder']} (configured, LOTSE_EMBEDDINGS)",
+        "Organisations:  " + ("not available (no company database)"
+                              if info["organisations"] is None
+                              else noun(info["organisations"], "organisation")),
+    ]
+    return "\n".join(lines)
 
 
 def _as_given(path: Path) -> Path:
@@ -201,13 +268,13 @@ def bootstrap(
     except ImportError:
         return
     if CompanyStore(settings).count() == 0 and BUNDLED_DEMO.exists():
-        with console.status("Importing demo organisations…"):
+        with _step("Importing demo organisations…", quiet):
             report = import_file(settings, BUNDLED_DEMO)
         console.print(f"Imported demo organisations: {report}")
     _bootstrap_programmes(settings)
     # The example-question and trade-label vectors go into the data dir now (once per
     # embedder and data version), not into the time of the first answer.
-    with console.status("Preparing query understanding…"):
+    with _step("Preparing query understanding…", quiet):
         CompanySearch(settings).analyser.warm()
 
 
@@ -223,7 +290,7 @@ def _bootstrap_programmes(settings: Settings) -> None:
     if store.count() == 0 and BUNDLED_PROGRAMMES.exists():
         report = import_file(store, BUNDLED_PROGRAMMES)
         console.print(f"Imported the bundled programme catalogue: {report}")
-    with console.status("Indexing programmes…"):
+    with _step("Indexing programmes…"):
         ProgrammeIndex(settings, store=store).sync()
 
 
