@@ -174,6 +174,14 @@ def _normalise(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
+def _listed(values: list[str]) -> str:
+    """ "a", "b" and "c" as people write a list (failures are read in the console and CLI)."""
+    quoted = [f"“{v}”" for v in values]
+    if len(quoted) < 2:
+        return "".join(quoted)
+    return ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+
 def check_answer(q: GoldenQuestion, answer: Any) -> tuple[dict[str, bool | None], list[str]]:
     """Score one answer object against its expectations; failures say what was wrong."""
     checks: dict[str, bool | None] = dict.fromkeys(CHECKS)
@@ -190,22 +198,24 @@ def check_answer(q: GoldenQuestion, answer: Any) -> tuple[dict[str, bool | None]
                                 for doc in top)
         if not checks["sources"]:
             got = ", ".join(s.title for s in answer.sources[:3]) or "no sources"
-            failures.append(f"none of {q.expect_sources} in the top 3 sources ({got})")
+            failures.append(f"none of {_listed(q.expect_sources)} in the top 3 sources "
+                            f"(got {got})")
     if q.expect_companies:
         top_ids = [c.id for c in answer.companies[:5]]
         missing = [cid for cid in q.expect_companies if cid not in top_ids]
         checks["companies"] = not missing
         if missing:
-            failures.append(f"companies {missing} not in the top 5 ({top_ids or 'none'})")
+            failures.append(f"{_listed(missing)} not in the top 5 organisations "
+                            f"(got {_listed(top_ids) or 'none'})")
     if q.must_contain or q.must_not_contain:
         text = _normalise(answer.answer)
         absent = [p for p in q.must_contain if _normalise(p) not in text]
         present = [p for p in q.must_not_contain if _normalise(p) in text]
         checks["phrases"] = not absent and not present
         if absent:
-            failures.append(f"answer lacks {absent}")
+            failures.append(f"the answer lacks {_listed(absent)}")
         if present:
-            failures.append(f"answer contains {present}")
+            failures.append(f"the answer contains {_listed(present)}")
     return checks, failures
 
 
