@@ -18,7 +18,8 @@ import numpy as np
 
 from knowledge.db import get_database
 from knowledge.embeddings import Embedder, get_embedder
-from knowledge.programmes.records import ProgrammeRecord
+from knowledge.programmes.reasons import purpose_label
+from knowledge.programmes.records import LANGUAGES, ProgrammeRecord
 from knowledge.programmes.store import ProgrammeStore
 from knowledge.settings import Settings
 from knowledge.vectorstore import VectorCollection, open_collection
@@ -27,11 +28,20 @@ PROGRAMMES = "lotse-programmes"
 
 
 def passages(record: ProgrammeRecord) -> dict[str, str]:
-    """language -> the text embedded for that language (name, funder and description)."""
-    languages = list(dict.fromkeys([*record.description, *record.names]))
+    """language -> the text embedded for that language: name, funder, the purposes in that
+    language and the description.
+
+    Every catalogue language gets a passage, also where the record has no text in it: the
+    small multilingual embedder matches a question far better within one language than across
+    languages, so a programme described only in German is reached from a Czech question
+    through the Czech names of its purposes (from the reason texts' labels), beside the
+    description in the language it has."""
+    languages = list(dict.fromkeys([*LANGUAGES, *record.description, *record.names]))
     out: dict[str, str] = {}
     for language in languages:
-        parts = [record.name(language), record.funder, record.description.get(language, "")]
+        purposes = ", ".join(purpose_label(p, language) for p in record.purposes)
+        description = record.text(record.description, language) or ""
+        parts = [record.name(language), record.funder, purposes, description]
         out[language] = ". ".join(p.strip().rstrip(".") for p in parts if p and p.strip())
     return out
 
