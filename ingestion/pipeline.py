@@ -23,8 +23,14 @@ from knowledge.settings import Settings
 from knowledge.vectorstore import DOCUMENTS, SENTENCES, VectorCollection, open_collection
 
 # Bumped when chunking, the embedded text or the stored metadata changes (5: sources of the
-# bundled corpus shown relative), so every document is re-embedded once.
-PIPELINE_VERSION = "5"
+# bundled corpus shown relative; 6: `translation_of` on every passage), so every document is
+# re-embedded once.
+PIPELINE_VERSION = "6"
+
+# The checkout (or installed tree) Lotse runs from: files below it are shown relative to it,
+# so "knowledge/corpus/faq/faq-de.md" reads the same whether the CLI, `lotse bootstrap` or the
+# console's re-ingest (which holds absolute paths) wrote it, and never reveals server folders.
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
 @dataclass
@@ -59,6 +65,24 @@ def document_id(path: Path) -> str:
     resolved = str(path.resolve())
     stem = "".join(ch if ch.isalnum() else "-" for ch in path.stem.lower()).strip("-")[:40]
     return f"{stem}-{hashlib.sha1(resolved.encode()).hexdigest()[:8]}"
+
+
+def shown_source(path: Path, previous: DocumentRecord | None = None) -> str:
+    """The path users see for a file: relative to the project when it lies inside it; else as
+    it was first named when that was relative (re-ingesting by absolute path from elsewhere
+    must not change it); else relative to the working directory; else as given."""
+    resolved = path.resolve()
+    try:
+        return resolved.relative_to(PROJECT_ROOT).as_posix()
+    except ValueError:
+        pass
+    if previous is not None and not Path(previous.source).is_absolute() \
+            and "://" not in previous.source:
+        return previous.source
+    try:
+        return resolved.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def content_hash(doc: SourceDocument) -> str:
@@ -140,19 +164,24 @@ class Ingestor:
         try:
             doc = read_document(path)
         except UnreadableDocument as exc:
-            report.failed.append(IngestFailure(str(path), str(exc)))
+            # The report pairs path and reason; the exception's own text names the file again.
+            report.failed.append(IngestFailure(str(path), exc.reason))
             return
         except OSError as exc:
             report.failed.append(IngestFailure(str(path), f"cannot be read ({exc.strerror})"))
             return
         digest = content_hash(doc)
         previous = known.get(doc_id)
+        source = str(doc.metadata.get("source_url") or shown_source(path, previous))
+        # A stored source that differs (an absolute path written by an older version) is
+        # rewritten once; otherwise an unchanged file costs nothing.
         if (not force and previous is not None and previous.content_hash == digest
-                and previous.embedder == self.embedder.identity):
+                and previous.embedder == self.embedder.identity
+                and previous.source == source):
             report.unchanged.append(str(path))
             return
         try:
-            written = self._write(doc_id, path, doc, digest, previous)
+            written = self._write(doc_id, path, doc, digest, previous, source)
         except Exception as exc:  # an embedder or store failure must not stop the whole run
             report.failed.append(IngestFailure(str(path), f"could not be indexed: {exc}"))
             return
@@ -160,18 +189,20 @@ class Ingestor:
         (report.updated if previous else report.added).append(str(path))
 
     def _write(self, doc_id: str, path: Path, doc: SourceDocument, digest: str,
-               previous: DocumentRecord | None) -> int:
+               previous: DocumentRecord | None, source: str) -> int:
         meta = doc.metadata
         language = str(meta.get("language") or detect_language(doc.text[:4000]) or "und")
         chunks = chunk_text(doc.text)
         # The title travels with every passage: a chunk deep in a page rarely names its subject.
         vectors = self.embedder.embed_passages([f"{doc.title}\n{c}" for c in chunks])
-        source = str(meta.get("source_url") or path)
         chunk_ids = [f"{doc_id}:{digest[:8]}:{i}" for i in range(len(chunks))]
         metadatas = [{
             "doc_id": doc_id, "title": doc.title, "source": source, "path": str(path),
             "language": language, "position": i, "doc_type": str(meta.get("type") or ""),
             "region": str(meta.get("region") or ""),
+            # A translated document names its German original (corpus-relative), so answers
+            # and evaluations can treat both as one document.
+            "translation_of": str(meta.get("translation_of") or ""),
         } for i in range(len(chunks))]
         sentences, sentence_meta = _sentences(chunks, metadatas)
         sentence_ids = [f"{doc_id}:{digest[:8]}:s{j}" for j in range(len(sentences))]

@@ -21,7 +21,15 @@ SUPPORTED_SUFFIXES = {".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".doc
 
 
 class UnreadableDocument(Exception):
-    """The file cannot be turned into text; the message names the file and the reason."""
+    """The file cannot be turned into text; the message names the file and the reason.
+
+    `reason` alone is kept too: reports that list failures next to their file (the CLI, the
+    console) would otherwise name the file twice ("broken.pdf: broken.pdf: ...")."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path.name}: {reason}")
+        self.path = path
+        self.reason = reason
 
 
 @dataclass
@@ -131,9 +139,9 @@ def _read_markdown(path: Path) -> SourceDocument:
                 loaded = yaml.safe_load(parts[1]) or {}
             except yaml.YAMLError as exc:
                 raise UnreadableDocument(
-                    f"{path.name}: malformed YAML front matter ({exc})") from exc
+                    path, f"malformed YAML front matter ({exc})") from exc
             if not isinstance(loaded, dict):
-                raise UnreadableDocument(f"{path.name}: front matter is not a mapping")
+                raise UnreadableDocument(path, "front matter is not a mapping")
             meta = {str(k): (v.isoformat() if isinstance(v, dt.date) else v)
                     for k, v in loaded.items() if v is not None}
             body = parts[2]
@@ -202,14 +210,14 @@ def _read_pdf(path: Path) -> SourceDocument:
     try:
         reader = PdfReader(str(path))
         if reader.is_encrypted:
-            raise UnreadableDocument(f"{path.name}: the PDF is encrypted")
+            raise UnreadableDocument(path, "the PDF is encrypted")
         pages = [page.extract_text() or "" for page in reader.pages]
         info = reader.metadata
         title = str(info.title) if info and info.title else ""
     except UnreadableDocument:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise UnreadableDocument(f"{path.name}: not a readable PDF ({exc})") from exc
+        raise UnreadableDocument(path, f"not a readable PDF ({exc})") from exc
     text = "\n\n".join(p.strip() for p in pages if p.strip())
     return SourceDocument(str(path), clean_text(text), title or _pretty_stem(path),
                           {"format": "pdf"})
@@ -222,7 +230,7 @@ def _read_docx(path: Path) -> SourceDocument:
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise UnreadableDocument(f"{path.name}: not a readable DOCX file ({exc})") from exc
+        raise UnreadableDocument(path, f"not a readable DOCX file ({exc})") from exc
     blocks: list[str] = []
     first_heading = ""
     for para in document.paragraphs:
@@ -258,10 +266,10 @@ _READERS = {
 def read_document(path: Path) -> SourceDocument:
     reader = _READERS.get(path.suffix.lower())
     if reader is None:
-        raise UnreadableDocument(f"{path.name}: unsupported file type '{path.suffix}'")
+        raise UnreadableDocument(path, f"unsupported file type '{path.suffix}'")
     doc = reader(path)
     if not doc.text.strip():
-        raise UnreadableDocument(f"{path.name}: contains no text")
+        raise UnreadableDocument(path, "contains no text")
     return doc
 
 

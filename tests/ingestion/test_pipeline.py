@@ -13,7 +13,7 @@ from knowledge.embeddings import Embedder
 from knowledge.retrieval import Retriever
 from knowledge.settings import Settings
 from knowledge.vectorstore import DOCUMENTS, EmbedderMismatch, open_collection
-from tests.conftest import MINI_CORPUS, require_seeds
+from tests.conftest import MINI_CORPUS, REPO_ROOT, require_seeds
 
 
 class CountingEmbedder:
@@ -153,3 +153,78 @@ def test_force_re_embeds_unchanged_files(settings: Settings, embedder: Embedder,
     assert len(report.updated) == 4 and report.unchanged == []
     assert counting.passages > 0
     assert sorted(chunk_texts(settings, embedder)) == before  # replaced, not duplicated
+
+
+def test_a_failure_names_its_file_once(settings: Settings, embedder: Embedder,
+                                       tmp_path: Path) -> None:
+    # The CLI and the console print "<file>: <reason>"; a reason that starts with the file name
+    # again read "broken.pdf: broken.pdf: not a readable PDF".
+    folder = tmp_path / "uploads"
+    folder.mkdir()
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 4)
+    report = Ingestor(settings, embedder).ingest([folder])
+    (failure,) = report.failed
+    assert Path(failure.path).name == "broken.pdf"
+    assert failure.reason.startswith("not a readable PDF"), failure.reason
+    assert "broken.pdf" not in failure.reason
+
+
+BUNDLED_FILE = REPO_ROOT / "knowledge" / "corpus" / "institutionen" / "karr-jelenia-gora.md"
+
+
+def stored_sources(settings: Settings, embedder: Embedder) -> set[str]:
+    return {h.metadata["source"] for h in open_collection(settings, DOCUMENTS, embedder).all()}
+
+
+def test_sources_are_repository_relative_whoever_starts_the_ingest(
+        settings: Settings, embedder: Embedder, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # The console re-ingests by the absolute path it stored; the CLI may run from any folder.
+    # Users must see "knowledge/corpus/...", never the server's folders.
+    monkeypatch.chdir(tmp_path)
+    counting = CountingEmbedder(embedder)
+    first = Ingestor(settings, counting).ingest([BUNDLED_FILE])
+    assert len(first.added) == 1
+    assert stored_sources(settings, embedder) == {
+        "knowledge/corpus/institutionen/karr-jelenia-gora.md"}
+
+    # The same file again, named relative to the repository from its root: the same document,
+    # unchanged, so nothing is embedded and the source stays as it was.
+    monkeypatch.chdir(REPO_ROOT)
+    counting.passages = 0
+    again = Ingestor(settings, counting).ingest(
+        [Path("knowledge/corpus/institutionen/karr-jelenia-gora.md")])
+    assert len(again.unchanged) == 1 and counting.passages == 0
+    assert stored_sources(settings, embedder) == {
+        "knowledge/corpus/institutionen/karr-jelenia-gora.md"}
+
+
+def test_a_file_outside_the_repository_is_shown_relative_to_where_it_was_named(
+        settings: Settings, embedder: Embedder, corpus: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(corpus.parent)
+    Ingestor(settings, embedder).ingest([Path("corpus")])
+    assert stored_sources(settings, embedder) == {
+        f"corpus/{p.name}" for p in MINI_CORPUS.iterdir()}
+    # Re-ingested later by absolute path from elsewhere (the console does that): unchanged, and
+    # the source first shown stays.
+    monkeypatch.chdir("/")
+    report = Ingestor(settings, embedder).ingest([corpus.resolve()])
+    assert len(report.unchanged) == 4
+    assert stored_sources(settings, embedder) == {
+        f"corpus/{p.name}" for p in MINI_CORPUS.iterdir()}
+
+
+def test_translation_metadata_travels_with_every_passage(
+        settings: Settings, embedder: Embedder, tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "sample.cs.md").write_text(
+        "---\ntitle: Ukázka\nlanguage: cs\ntype: project\n"
+        "translation_of: projekte/sample.md\n---\n# Ukázka\n\n"
+        "Toto je překlad německého dokumentu projekte/sample.md. Projekt Ukázka vede "
+        "Technologické centrum v Budyšíně a trvá do roku 2027.\n", encoding="utf-8")
+    Ingestor(settings, embedder).ingest([folder])
+    hits = open_collection(settings, DOCUMENTS, embedder).all()
+    assert hits and all(h.metadata["translation_of"] == "projekte/sample.md" for h in hits)
+    assert all(h.metadata["language"] == "cs" for h in hits)
