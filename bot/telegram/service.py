@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from telegram import (
     BotCommand,
+    ForceReply,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     LinkPreviewOptions,
@@ -63,6 +64,8 @@ EDIT_EVERY_GROUP_S = 3.0  # groups allow about 20 messages a minute
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]{2,}$")
 FIELD_LIMITS = {"name": 200, "email": 254, "organisation": 200, "message": 3000}
+# The reason given with a thumbs-down: the same limit as the web API's FeedbackRequest.comment.
+FEEDBACK_REASON_LIMIT = 2000
 
 
 class TelegramService:
@@ -219,6 +222,7 @@ class LotseBot:
         data = user_data(context)
         data.get("sessions", {}).pop(chat_key(update), None)
         data.pop("contact", None)
+        data.pop("feedback_reason", None)
         await reply(update, text("new_conversation", user_language(update, context)))
 
     async def on_contact(self, update: Update, context: Context) -> None:
@@ -255,6 +259,10 @@ class LotseBot:
         stored = await asyncio.to_thread(self.assistant.conversations.add_feedback,
                                          message_id, rating)
         await query.answer(text("feedback_thanks" if stored else "feedback_gone", lang))
+        chat = update.effective_chat
+        if rating == "down" and stored and chat is not None and chat.type == ChatType.PRIVATE:
+            # Only in a private chat: in a group the forced reply would be put to everyone.
+            await self.ask_feedback_reason(update, context, message_id, lang)
         # The thumbs go away so the same answer is not rated twice; the advisor button stays.
         with contextlib.suppress(BadRequest):
             await query.edit_message_reply_markup(reply_markup=InlineKeyboardMarkup(
@@ -314,6 +322,8 @@ class LotseBot:
         if message is None or chat is None or user is None or message.text is None:
             return
         question = message.text
+        if await self.take_feedback_reason(update, context):
+            return
         if chat.type != ChatType.PRIVATE:
             addressed, question = addressed_to_bot(message, context.bot.username, context.bot.id)
             if not addressed:
@@ -404,6 +414,42 @@ class LotseBot:
             await stream.pace()
         await deliver_answer(message, answer, stream.message if stream else None,
                              quote=not private)
+
+    # -- the reason for a thumbs-down ------------------------------------------------------
+    async def ask_feedback_reason(self, update: Update, context: Context, message_id: str,
+                                  lang: str, prompt_text: str | None = None) -> None:
+        chat = update.effective_chat
+        assert chat is not None
+        prompt = await chat.send_message(
+            html.escape(prompt_text or text("feedback_reason_ask", lang), quote=False),
+            parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW,
+            reply_markup=ForceReply(input_field_placeholder=text("feedback_reason_placeholder",
+                                                                 lang)))
+        user_data(context)["feedback_reason"] = {"message_id": message_id,
+                                                 "prompt_id": prompt.message_id}
+
+    async def take_feedback_reason(self, update: Update, context: Context) -> bool:
+        """A reply to the reason prompt is stored as the rating's comment; True when the
+        message was one. Anything else the user writes is a question as usual."""
+        message = update.effective_message
+        pending = user_data(context).get("feedback_reason")
+        replied = message.reply_to_message if message is not None else None
+        if not pending or replied is None or replied.message_id != pending["prompt_id"]:
+            return False
+        assert message is not None and message.text is not None
+        lang = user_language(update, context)
+        reason = message.text.strip()
+        if len(reason) > FEEDBACK_REASON_LIMIT:
+            # Asked again with a forced reply, so the shorter reason is recognised as one.
+            await self.ask_feedback_reason(
+                update, context, pending["message_id"], lang,
+                text("contact_too_long", lang, limit=FEEDBACK_REASON_LIMIT))
+            return True
+        stored = await asyncio.to_thread(self.assistant.conversations.add_feedback,
+                                         pending["message_id"], "down", reason or None)
+        user_data(context).pop("feedback_reason", None)
+        await reply(update, text("feedback_reason_thanks" if stored else "feedback_gone", lang))
+        return True
 
     # -- advisor request --------------------------------------------------------------------
     async def begin_contact(self, update: Update, context: Context) -> None:

@@ -138,6 +138,31 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Danke für Ihre Rückmeldung!", "en": "Thank you for your feedback!",
         "pl": "Dziękuję za opinię!", "cs": "Děkuji za zpětnou vazbu!",
     },
+    # After a thumbs-down: the prompt forces a reply, so a reason is told apart from a new
+    # question by being a reply to it.
+    "feedback_reason_ask": {
+        "de": "Schade! Was hat nicht gepasst? Antworten Sie auf diese Nachricht mit einem "
+              "kurzen Grund – das hilft uns, besser zu werden. (Freiwillig: eine neue Frage "
+              "schreiben Sie einfach wie gewohnt.)",
+        "en": "Sorry about that! What was wrong? Reply to this message with a short reason – "
+              "it helps us improve. (Optional: a new question you simply type as usual.)",
+        "pl": "Szkoda! Co było nie tak? Odpowiedz na tę wiadomość, krótko podając powód – to "
+              "pomoże nam się poprawić. (Opcjonalnie: nowe pytanie po prostu napisz jak "
+              "zwykle.)",
+        "cs": "To mě mrzí! Co nebylo v pořádku? Odpovězte na tuto zprávu krátkým důvodem – "
+              "pomůže nám to zlepšit se. (Nepovinné: novou otázku prostě napište jako "
+              "obvykle.)",
+    },
+    "feedback_reason_placeholder": {
+        "de": "Grund (freiwillig)", "en": "Reason (optional)",
+        "pl": "Powód (opcjonalnie)", "cs": "Důvod (nepovinné)",
+    },
+    "feedback_reason_thanks": {
+        "de": "Danke, das sehen wir uns an.",
+        "en": "Thank you, we will look into it.",
+        "pl": "Dziękujemy, przyjrzymy się temu.",
+        "cs": "Děkujeme, podíváme se na to.",
+    },
     "feedback_gone": {
         "de": "Diese Antwort ist nicht mehr gespeichert.",
         "en": "This answer is no longer stored.",

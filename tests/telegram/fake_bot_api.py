@@ -321,7 +321,9 @@ class FakeBotApi:
                                    "chat": self._chat(chat_id), "from": BOT_USER, "text": body}
         if params.get("parse_mode") == "HTML":
             message["text"] = parse_telegram_html(body)
-        if params.get("reply_markup"):
+        # Like Telegram: a message carries only an inline keyboard; a forced reply or a reply
+        # keyboard acts on the user's app and is not part of the message.
+        if (params.get("reply_markup") or {}).get("inline_keyboard"):
             message["reply_markup"] = params["reply_markup"]
         return message
 

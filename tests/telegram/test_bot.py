@@ -7,7 +7,10 @@ from typing import Any
 from sqlalchemy import func, select
 
 from bot.assistant import Assistant
+from bot.i18n import not_found_text
+from bot.telegram.service import FEEDBACK_REASON_LIMIT
 from bot.telegram.texts import COMMANDS, TEXTS
+from bot.web.schemas import FeedbackRequest
 from knowledge.db import ChatSession, ContactRequest, FeedbackRecord, MessageRecord
 from tests.telegram.conftest import (
     WEB_SOURCE_URL,
@@ -120,12 +123,58 @@ def test_thumbs_down_stores_feedback_and_acknowledges(polling_bot: BotRunner,
         ratings = s.scalars(select(FeedbackRecord.rating)
                             .where(FeedbackRecord.message_id == message_id)).all()
     assert ratings == ["down"]
+    # The bot asks why, as a forced reply: a reply to it is the reason, anything else is not.
+    [why] = fake_api.calls_of("sendMessage", since=mark, where=to_chat(user))
+    assert why.params["text"] == TEXTS["feedback_reason_ask"]["de"]
+    assert why.params["reply_markup"]["force_reply"] is True
+    prompt = fake_api.chat_message(user["id"], _last_message_id(fake_api, user))
+
+    mark = fake_api.mark()
+    too_long = "x" * (FEEDBACK_REASON_LIMIT + 1)
+    fake_api.push_update(message_update(user, too_long, reply_to_message=prompt))
+    [again] = fake_api.wait_for("sendMessage", since=mark, where=to_chat(user))
+    assert again.params["text"] == TEXTS["contact_too_long"]["de"].format(
+        limit=FEEDBACK_REASON_LIMIT)
+    assert again.params["reply_markup"]["force_reply"] is True
+    prompt = fake_api.chat_message(user["id"], _last_message_id(fake_api, user))
+
+    # A new question meanwhile (not a reply to the prompt) is answered as a question.
+    ask(fake_api, user, "Wie hoch ist das Budget von Glokalisierung?")
+    assert _comment(assistant, message_id) is None
+
+    mark = fake_api.mark()
+    fake_api.push_update(message_update(user, "Mir fehlt die Laufzeit des Projekts.",
+                                        reply_to_message=prompt))
+    [thanks] = fake_api.wait_for("sendMessage", since=mark, where=to_chat(user))
+    assert thanks.params["text"] == TEXTS["feedback_reason_thanks"]["de"]
+    assert not button_data(thanks.params.get("reply_markup"))  # no answer to a reason
+    assert _comment(assistant, message_id) == "Mir fehlt die Laufzeit des Projekts."
+    with assistant.db.session() as s:
+        assert s.scalars(select(FeedbackRecord.rating)
+                         .where(FeedbackRecord.message_id == message_id)).all() == ["down"]
 
     # The advisor button under the answer starts the advisor request.
     mark = fake_api.mark()
     fake_api.push_update(callback_update(user, "contact:start", sent))
     [prompt] = fake_api.wait_for("sendMessage", since=mark, where=to_chat(user))
     assert prompt.params["text"] == TEXTS["contact_name"]["de"]
+
+
+def test_the_reason_limit_is_the_web_apis(polling_bot: BotRunner) -> None:
+    web_limit = next(rule.max_length for rule in FeedbackRequest.model_fields["comment"].metadata
+                     if hasattr(rule, "max_length"))
+    assert web_limit == FEEDBACK_REASON_LIMIT
+
+
+def test_not_found_names_the_advisor_button_and_contact(polling_bot: BotRunner,
+                                                         fake_api: FakeBotApi) -> None:
+    user = new_user("pl")
+    [answer] = ask(fake_api, user, "Jaka będzie jutro pogoda w Zgorzelcu?")
+    body = parse_telegram_html(answer["text"])
+    assert body.startswith(not_found_text("pl", "telegram"))
+    # Both ways it names exist here: the button under this very answer, and the command.
+    assert f"„{TEXTS['button_contact']['pl']}”" in body and "/contact" in body
+    assert "contact:start" in button_data(answer["reply_markup"])
 
 
 def test_new_starts_a_fresh_conversation(polling_bot: BotRunner, fake_api: FakeBotApi,
@@ -322,6 +371,12 @@ def _last_message_id(fake: FakeBotApi, user: dict[str, Any] | None, *,
                      chat_id: int | None = None) -> int:
     chat = chat_id if chat_id is not None else user["id"]  # type: ignore[index]
     return max(message_id for (c, message_id) in fake.messages if c == chat)
+
+
+def _comment(assistant: Assistant, message_id: str) -> str | None:
+    with assistant.db.session() as s:
+        return s.scalars(select(FeedbackRecord.comment)
+                         .where(FeedbackRecord.message_id == message_id)).one()
 
 
 def _count(assistant: Assistant, model: Any, condition: Any) -> int:
