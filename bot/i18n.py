@@ -92,12 +92,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "pl": "Dotknij „Kontakt z doradcą” pod tą odpowiedzią lub wyślij /contact.",
         "cs": "Klepněte pod touto odpovědí na „Kontaktovat poradce“ nebo pošlete /contact.",
     },
-    # `lotse chat` understands /contact (bot/terminal_chat.py).
+    # `lotse chat` understands /contact (bot/terminal_chat.py); `lotse ask` answers once, so
+    # the text names the chat where the command works.
     "advisor_how_cli": {
-        "de": "Geben Sie dafür /contact ein.",
-        "en": "Type /contact to leave your details.",
-        "pl": "Wpisz /contact, aby zostawić swoje dane.",
-        "cs": "Napište /contact a zanechte nám své údaje.",
+        "de": "Geben Sie dafür im Terminal-Chat (lotse chat) /contact ein.",
+        "en": "Type /contact in the terminal chat (lotse chat) to leave your details.",
+        "pl": "Wpisz /contact w czacie w terminalu (lotse chat), aby zostawić swoje dane.",
+        "cs": "Napište /contact v chatu v terminálu (lotse chat) a zanechte nám své údaje.",
     },
     "empty_question": {
         "de": "Bitte stellen Sie eine Frage.",
