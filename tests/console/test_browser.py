@@ -94,6 +94,35 @@ def test_playground_shows_passages_and_timings(page: sync_api.Page, server: Live
     expect(page.locator("#route")).to_have_text("route: documents")
 
 
+def test_each_citation_leads_to_its_sentence_by_keyboard(page: sync_api.Page,
+                                                         server: LiveServer) -> None:
+    page.goto(f"{server.url}/admin/playground")
+    page.get_by_label("Question").fill("Kto jest partnerem wiodącym projektu InnoCoopPolSax?")
+    page.get_by_role("button", name="Ask").click()
+    first = page.locator("#answer a.cite").first
+    expect(first).to_be_visible()
+    number = first.inner_text().strip("[]")
+    first.focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(rf"#cite-{number}$"))
+    entry = page.locator(f"#cite-{number}")
+    expect(entry).to_be_in_viewport()
+    # The entry quotes a sentence of the answer and leads on to the passage that holds it.
+    passage_link = entry.locator("a[href^='#passage-']").first
+    passage_link.click()
+    target = passage_link.get_attribute("href")
+    expect(page.locator(f"{target} mark").first).to_be_in_viewport()
+    expect(page.locator("#gate")).to_contain_text("threshold")
+
+
+def test_a_question_of_spaces_gets_a_message(page: sync_api.Page, server: LiveServer) -> None:
+    page.goto(f"{server.url}/admin/playground")
+    page.get_by_label("Question").fill("   ")
+    page.get_by_role("button", name="Ask").click()
+    expect(page.locator("#question-error")).to_contain_text("empty or only spaces")
+    expect(page.locator("#result")).to_have_count(0)
+
+
 def test_upload_a_document_and_find_it_answerable(page: sync_api.Page, server: LiveServer,
                                                   tmp_path: Path) -> None:
     doc = tmp_path / "messe-liberec.md"
