@@ -139,7 +139,8 @@ from bot.console import (  # noqa: E402
     evaluation,
     organisations,
     playground,
+    programmes,
 )
 
 __all__ = ["router", "authoring", "conversations", "documents", "evaluation", "organisations",
-           "playground"]
+           "playground", "programmes"]

@@ -44,7 +44,7 @@ CONSOLE_NOUNS: dict[str, dict[str, dict[str, str]]] = {
         ("conversation", "conversations"), ("organisation", "organisations"),
         ("thumbs down", "thumbs down"), ("unanswered question", "unanswered questions"),
         ("open advisor request", "open advisor requests"), ("record", "records"),
-        ("file", "files"))}
+        ("file", "files"), ("programme", "programmes"))}
 
 
 def _counted(count: int, noun: str) -> str:

@@ -1,0 +1,181 @@
+"""Programmes: the funding catalogue for staff. List and filter it (or rank it by meaning as
+the funding finder does), edit a programme in a form checked like an imported row, import a
+file (all or nothing)."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import File, Request, Response, UploadFile
+from fastapi.responses import RedirectResponse
+
+from bot.console.documents import safe_filename, uploads_dir
+from bot.console.jobs import Progress, job_runner
+from bot.console.web import AssistantDep, SettingsDep, Staff, StaffAction, render, router
+
+IMPORT_SUFFIXES = (".csv", ".xlsx", ".json", ".jsonl")
+_index_lock = threading.Lock()
+
+
+def _store(assistant: Any) -> Any:
+    from knowledge.programmes.store import ProgrammeStore
+
+    return ProgrammeStore(assistant.db)
+
+
+def _index(request: Request, assistant: Any) -> Any:
+    """One index per app: it keeps the catalogue's vectors in memory between requests."""
+    from knowledge.programmes.index import ProgrammeIndex
+
+    with _index_lock:
+        index = getattr(request.app.state, "programme_index", None)
+        if index is None:
+            index = ProgrammeIndex(assistant.settings, assistant.embedder,
+                                   store=_store(assistant))
+            request.app.state.programme_index = index
+        return index
+
+
+def _matches(record: Any, params: dict[str, Any], today: date) -> bool:
+    return ((not params["country"] or not record.countries
+             or params["country"] in record.countries)
+            and (not params["purpose"] or params["purpose"] in record.purposes)
+            and (not params["kind"] or record.kind == params["kind"])
+            and (params["closed"] or not record.is_closed(today)))
+
+
+def _page(request: Request, staff: Any, assistant: Any, params: dict[str, Any],
+          errors: list[str] | None = None, job_id: str = "", status_code: int = 200
+          ) -> Response:
+    from knowledge.programmes.records import KINDS, PURPOSES
+
+    store = _store(assistant)
+    everything = store.all()
+    today = date.today()
+    if params["q"]:
+        ranked = _index(request, assistant).search(params["q"], k=max(len(everything), 1))
+    else:
+        ranked = [(r, None) for r in everything]
+    rows = [{"record": r, "score": s, "name": r.name("en"), "closed": r.is_closed(today)}
+            for r, s in ranked if _matches(r, params, today)]
+    job = job_runner(request).get(job_id) if job_id else \
+        job_runner(request).running("programme-import")
+    return render(request, "programmes.html", {
+        "params": params, "rows": rows, "total": len(rows), "searched": bool(params["q"]),
+        "kinds": KINDS, "purposes": PURPOSES,
+        "countries": sorted({c for r in everything for c in r.countries}),
+        "errors": errors or [], "job": job.as_dict() if job else None,
+        "formats": ", ".join(IMPORT_SUFFIXES)}, status_code=status_code, session=staff)
+
+
+def _params(q: str = "", country: str = "", purpose: str = "", kind: str = "",
+            closed: str = "") -> dict[str, Any]:
+    return {"q": q.strip()[:500], "country": country.upper(), "purpose": purpose,
+            "kind": kind, "closed": closed in ("1", "on", "true")}
+
+
+@router.get("/programmes")
+def programmes_page(request: Request, staff: Staff, assistant: AssistantDep, q: str = "",
+                    country: str = "", purpose: str = "", kind: str = "", closed: str = "",
+                    job: str = "") -> Response:
+    return _page(request, staff, assistant, _params(q, country, purpose, kind, closed),
+                 job_id=job)
+
+
+def _form(request: Request, staff: Any, values: dict[str, str], columns: list[str],
+          programme_id: str, errors: list[Any], saved: bool, status_code: int = 200
+          ) -> Response:
+    from knowledge.programmes.records import TEXT_FIELDS
+
+    long_fields = {c for c in columns if c.partition(".")[0] in TEXT_FIELDS[1:]}
+    return render(request, "programme.html", {
+        "programme_id": programme_id, "columns": columns, "values": values,
+        "long_fields": long_fields, "errors": errors,
+        "error_columns": {e.column for e in errors}, "saved": saved},
+        status_code=status_code, session=staff)
+
+
+@router.get("/programmes/{programme_id}")
+def programme_page(request: Request, programme_id: str, staff: Staff,
+                   assistant: AssistantDep, saved: str = "") -> Response:
+    from knowledge.programmes.exporter import sheet_cells, sheet_columns
+
+    record = _store(assistant).get(programme_id)
+    if record is None:
+        return render(request, "refused.html", {"reason": "not_found"}, status_code=404,
+                      session=staff)
+    columns = sheet_columns([record])
+    values = {c: str(v) for c, v in zip(columns, sheet_cells(record, columns), strict=True)}
+    return _form(request, staff, values, columns, programme_id, [], saved == "1")
+
+
+@router.post("/programmes/{programme_id}/edit")
+async def save_programme(request: Request, programme_id: str, staff: StaffAction,
+                         assistant: AssistantDep) -> Response:
+    """The form's fields are the import columns; a row that an import would reject is shown
+    again with its errors, and nothing is saved."""
+    from knowledge.programmes.exporter import sheet_columns
+    from knowledge.programmes.records import COLUMNS, validate_row
+
+    store = _store(assistant)
+    record = store.get(programme_id)
+    if record is None:
+        return render(request, "refused.html", {"reason": "not_found"}, status_code=404,
+                      session=staff)
+    form = await request.form()
+    columns = sheet_columns([record])
+    values = {c: str(form.get(c, "")) for c in columns}
+    # The id is the page's: a form cannot rename a programme (that would orphan references).
+    values["id"] = programme_id
+    raw = {c: v for c, v in values.items() if c in COLUMNS}
+    updated, errors = validate_row("form", raw)
+    if updated is None:
+        return _form(request, staff, values, columns, programme_id, errors, False,
+                     status_code=400)
+    store.upsert([updated])
+    return RedirectResponse(f"/admin/programmes/{programme_id}?saved=1", status_code=303)
+
+
+@router.post("/programmes/import")
+def import_programmes(request: Request, staff: StaffAction, settings: SettingsDep,
+                      assistant: AssistantDep, file: Annotated[UploadFile, File()]) -> Response:
+    params = _params()
+    name = safe_filename(file.filename or "")
+    if Path(name).suffix not in IMPORT_SUFFIXES:
+        return _page(request, staff, assistant, params, status_code=400,
+                     errors=[f"{file.filename}: use one of {', '.join(IMPORT_SUFFIXES)}"])
+    from knowledge.programmes.importer import ImportFailed, parse_file
+
+    folder = uploads_dir(settings) / "programmes"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    limit = settings.upload_max_mb * 1024 * 1024
+    data = file.file.read(limit + 1)
+    if len(data) > limit:
+        return _page(request, staff, assistant, params, status_code=400,
+                     errors=[f"{file.filename}: larger than {settings.upload_max_mb} MB"])
+    path.write_bytes(data)
+    try:
+        # The same validation and report as `lotse programmes import`.
+        records = parse_file(path)
+    except ImportFailed as exc:
+        path.unlink(missing_ok=True)
+        return _page(request, staff, assistant, params, errors=str(exc).splitlines(),
+                     status_code=400)
+    store = _store(assistant)
+    index = _index(request, assistant)
+
+    def work(progress: Progress) -> dict[str, Any]:
+        progress(0, len(records), path.name)
+        report = store.upsert(records)
+        # Embedded in the job, not in the first search after it.
+        index.sync()
+        progress(len(records), len(records), "")
+        return {"summary": f"Imported {path.name}: {report}", "added": len(report.added),
+                "updated": len(report.updated), "unchanged": len(report.unchanged)}
+
+    job = job_runner(request).start("programme-import", f"Import of {path.name}", work)
+    return RedirectResponse(f"/admin/programmes?job={job.id}", status_code=303)
