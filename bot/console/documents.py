@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import File, Request, Response, UploadFile
+from fastapi import File, Form, Request, Response, UploadFile
 from fastapi.responses import RedirectResponse
 
 from bot.console import queries
@@ -58,12 +59,35 @@ def _page(request: Request, staff: Any, settings: Any, assistant: Any,
           errors: list[str] | None = None, job_id: str = "", status_code: int = 200
           ) -> Response:
     job = job_runner(request).get(job_id) if job_id else job_runner(request).running("ingest")
+    documents = queries.documents(assistant.db)
     return render(request, "knowledge.html", {
-        "documents": queries.documents(assistant.db), "errors": errors or [],
+        "documents": documents, "errors": errors or [],
         "allowed": ", ".join(ALLOWED_SUFFIXES), "max_mb": settings.upload_max_mb,
         "max_files": MAX_FILES_PER_UPLOAD,
         "job": job.as_dict() if job else None,
+        "passages": sum(d.chunk_count or 0 for d in documents),
+        "uploaded_files": uploaded_files(settings, documents),
         "uploads": str(uploads_dir(settings))}, status_code=status_code, session=staff)
+
+
+@dataclass
+class UploadedFile:
+    name: str
+    size_kb: float
+    doc_id: str | None      # the document it became; None when it failed or is not ingested
+
+
+def uploaded_files(settings: Any, documents: list[Any]) -> list[UploadedFile]:
+    """Every file in the uploads folder, with the document it became: a file that failed to
+    ingest stays there (a broken PDF), and staff must be able to see and remove it."""
+    folder = uploads_dir(settings)
+    if not folder.is_dir():
+        return []
+    by_path = {str(p.resolve()): d.id for d in documents if (p := _document_path(d))}
+    return [UploadedFile(path.name, round(path.stat().st_size / 1024, 1),
+                         by_path.get(str(path.resolve())))
+            for path in sorted(folder.iterdir())
+            if path.is_file() and not path.name.endswith(".part")]
 
 
 @router.get("/knowledge")
@@ -127,14 +151,17 @@ def _document_path(record: Any) -> Path | None:
 
 @router.post("/knowledge/reingest")
 def reingest_all(request: Request, staff: StaffAction, settings: SettingsDep,
-                 assistant: AssistantDep) -> Response:
+                 assistant: AssistantDep, force: Annotated[bool, Form()] = False) -> Response:
+    """Re-read every document file: unchanged ones (same content hash) are skipped, as the
+    button says; `force` re-embeds them all, which the page warns takes minutes."""
     paths = [p for r in queries.documents(assistant.db) if (p := _document_path(r)) and
              p.exists()]
     if not paths:
         return _page(request, staff, settings, assistant,
                      errors=["No document file is reachable to re-ingest."], status_code=400)
-    job_id = _ingest_job(request, assistant, paths, f"Re-ingest of {len(paths)} documents",
-                         force=True)
+    title = (f"Forced re-embedding of {len(paths)} documents" if force
+             else f"Re-ingest of {len(paths)} documents (unchanged files skipped)")
+    job_id = _ingest_job(request, assistant, paths, title, force=force)
     return RedirectResponse(f"/admin/knowledge?job={job_id}", status_code=303)
 
 
@@ -169,3 +196,23 @@ def delete(request: Request, doc_id: str, staff: StaffAction, settings: Settings
     return RedirectResponse("/admin/knowledge", status_code=303)
 
 
+
+
+@router.post("/knowledge/uploads/{name}/delete")
+def delete_upload(request: Request, name: str, staff: StaffAction, settings: SettingsDep,
+                  assistant: AssistantDep) -> Response:
+    """Remove a file from the uploads folder, and the document it became if it was ingested."""
+    from ingestion.pipeline import Ingestor
+
+    folder = uploads_dir(settings).resolve()
+    path = folder / safe_filename(name)
+    # Only a plain name inside the uploads folder: never a path that leads out of it.
+    if safe_filename(name) != name or not path.is_file():
+        return _page(request, staff, settings, assistant, status_code=404,
+                     errors=[f"No uploaded file {name}."])
+    for entry in uploaded_files(settings, queries.documents(assistant.db)):
+        if entry.name == name and entry.doc_id:
+            Ingestor(assistant.settings, assistant.embedder, assistant.db).delete_document(
+                entry.doc_id)
+    path.unlink()
+    return RedirectResponse("/admin/knowledge", status_code=303)
