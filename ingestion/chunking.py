@@ -50,12 +50,14 @@ def split_sentences(text: str) -> list[str]:
     return sentences
 
 
-_PROVENANCE = re.compile(r"^(quelle|quellen|source|sources|źródło|źródła|zdroj|zdroje)\b", re.I)
+_PROVENANCE = re.compile(r"^((quelle|quellen|source|sources|źródło|źródła|zdroj|zdroje)\b|"
+                         r"(übersetzung|translation|tłumaczenie|překlad)\s*:)", re.I)
 
 
 def is_quotable(sentence: str) -> bool:
-    """Whether a sentence can answer anything: provenance lines ("Quelle der Fakten: ...")
-    belong in the source list, and FAQ headings are questions, not answers."""
+    """Whether a sentence can answer anything: provenance lines ("Quelle der Fakten: ...",
+    a translation's "Translation: this is the English translation of ...") belong in the source
+    list, and FAQ headings are questions, not answers."""
     text = sentence.strip()
     return not (_PROVENANCE.match(text) or text.endswith("?"))
 

@@ -41,9 +41,43 @@ def front_matter(path: Path) -> tuple[dict, str]:
     return meta, parts[2]
 
 
+# Translations sit beside their German original as name.<language>.md (knowledge/corpus/README.md).
+TRANSLATED = re.compile(r"\.(en|pl|cs)\.md$")
+ORIGINALS = [p for p in DOCUMENTS if not TRANSLATED.search(p.name)]
+TRANSLATION_NOTICE = {"en": "Translation:", "pl": "Tłumaczenie:", "cs": "Překlad:"}
+
+
+def as_original(source: str) -> str:
+    return TRANSLATED.sub(".md", source)
+
+
 def test_corpus_has_a_useful_size_and_a_readme() -> None:
-    assert 15 <= len(DOCUMENTS) <= 40, [p.name for p in DOCUMENTS]
+    assert 15 <= len(ORIGINALS) <= 40, [p.name for p in ORIGINALS]
     assert (CORPUS_DIR / "README.md").is_file()
+
+
+@pytest.mark.parametrize("path", [p for p in ORIGINALS if front_matter(p)[0]["type"] != "faq"],
+                         ids=lambda p: str(p.relative_to(CORPUS_DIR)))
+def test_every_german_document_exists_in_the_other_three_languages(path: Path) -> None:
+    meta, body = front_matter(path)
+    assert meta["language"] == "de"
+    original = path.relative_to(CORPUS_DIR).as_posix()
+    for language, notice in TRANSLATION_NOTICE.items():
+        translation = path.with_name(f"{path.stem}.{language}.md")
+        assert translation.is_file(), f"{translation.name} is missing"
+        t_meta, t_body = front_matter(translation)
+        assert t_meta["language"] == language and t_meta["type"] == meta["type"]
+        assert t_meta["translation_of"] == original, translation.name
+        # The reader is told first that this is a translation and of which document.
+        first = next(line for line in t_body.splitlines()
+                     if line.strip() and not line.startswith("#"))
+        assert first.startswith(notice) and original in first, (translation.name, first)
+        # Identical facts: every figure of the original (dates, amounts, phone numbers) is in
+        # the translation, whatever the digit grouping.
+        def digits(text: str) -> set[str]:
+            return {d for d in re.findall(r"\d+", re.sub(r"(?<=\d)[.,  ](?=\d{3}\b)", "", text))}
+        missing = digits(body) - digits(t_body)
+        assert not missing, (translation.name, sorted(missing))
 
 
 @pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: str(p.relative_to(CORPUS_DIR)))
@@ -114,4 +148,5 @@ def corpus_retriever(bundled_data_dir: Path, embedder: Embedder) -> Iterator[Ret
 def test_question_finds_its_document_in_the_top_three(corpus_retriever: Retriever,
                                                       question: str, expected: str) -> None:
     top = [p.source for p in corpus_retriever.search(question, k=3)]
-    assert any(source.endswith(expected) for source in top), (question, top)
+    # A translation of the expected document is the expected document.
+    assert any(as_original(source).endswith(expected) for source in top), (question, top)
