@@ -245,3 +245,37 @@ def test_migration_0006_creates_the_model_table_and_goes_back(backend: Backend,
         assert ProgrammeStore(db).get("fair-grant") == TRADE_FAIR
     finally:
         forget_database(settings)
+
+
+def test_the_lotse_programmes_commands(tmp_path: Path) -> None:
+    """`lotse programmes import/list/export` as a user runs them: a real process."""
+    import subprocess
+    import sys
+
+    from bot.cli import BUNDLED_PROGRAMMES
+
+    lotse = str(Path(sys.executable).with_name("lotse"))
+    data_dir = str(tmp_path / "data")
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([lotse, "programmes", *args, "--data-dir", data_dir],
+                              capture_output=True, text=True, timeout=300,
+                              env={"PATH": "/usr/bin:/bin", "HOME": "/tmp"})
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text(_csv([GOOD, GOOD | {"id": "b", "regions": "PL51"}], HEADER), encoding="utf-8")
+    refused = run("import", str(bad))
+    assert refused.returncode == 1
+    assert "row 3, column 'regions': 'PL51' lies outside the countries DE" in refused.stderr
+    assert json.loads(run("list", "--json").stdout) == []
+
+    imported = run("import", str(BUNDLED_PROGRAMMES))
+    assert imported.returncode == 0, imported.stderr
+    listed = json.loads(run("list", "--country", "CZ", "--json").stdout)
+    assert listed and all(not p["countries"] or "CZ" in p["countries"] for p in listed)
+    ranked = json.loads(run("list", "wspólne stoisko na targach", "--limit", "3",
+                            "--json").stdout)
+    assert len(ranked) == 3 and ranked[0]["score"] >= ranked[-1]["score"]
+    exported = tmp_path / "export.jsonl"
+    assert run("export", str(exported)).returncode == 0
+    assert parse_file(exported) == sorted(parse_file(BUNDLED_PROGRAMMES), key=lambda r: r.id)
