@@ -223,9 +223,9 @@ class Assistant:
             trace.unanswered_reason = (gate.reason if not relevant else
                                        "llm_declined" if mode == "llm" else "no_sentence")
         if answered and not trace.citations:
-            # An LLM answer's [n] are its sources in order.
+            # An LLM answer's [n] are renumbered to its cited sources, in order (bot/llm.py).
             trace.citations = [{"n": n, "sentence": None, "passage_id": p.id, "doc_id": p.doc_id,
-                                "title": p.title} for n, p in enumerate(_unique_docs(sources), 1)]
+                                "title": p.title} for n, p in enumerate(sources, 1)]
 
         answer_lang = lang if mode == "llm" else normalise_language(lang)
         source_refs = [SourceRef(id=p.doc_id, title=p.title, source=p.source,

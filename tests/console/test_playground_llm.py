@@ -30,5 +30,9 @@ def test_the_llm_prompt_and_mode_are_shown(console_data_dir: Path) -> None:
     assert page.status_code == 200
     assert "mode: llm" in html
     assert 'id="prompt"' in html and "&lt;source id=&#34;1&#34;" in html  # escaped, not markup
-    assert "Lead Partner ist die Wirtschaftsförderung Sachsen GmbH [1]." in html
+    # The model's [1] links to the source it cites, the first passage it was given.
+    assert ('Lead Partner ist die Wirtschaftsförderung Sachsen GmbH '
+            '<a href="#cite-1" class="cite">[1]</a>.') in html
+    entry = html.split('<li id="cite-1"', 1)[1].split("</li>", 1)[0]
+    assert "the document as a whole" in entry and 'href="#passage-' in entry
     assert fake.chat_requests, "the model was never asked"
