@@ -9,8 +9,13 @@ a date, a place, a person or organisation), which carry across languages where w
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
+import numpy as np
+
+from bot.answering.asks import is_strong_name
+from bot.answering.dates import states_date, states_place
 from bot.i18n import language_label, t
 from ingestion.chunking import is_quotable, split_sentences
 from knowledge.retrieval import Passage, bm25_tokens
@@ -97,15 +102,83 @@ for _group in _SYNONYM_GROUPS:
         _SYNONYMS[_fold(_w)] = _fold(_words[0])
 
 
+# Sentences in two languages saying the same thing (a translation) reach about 0.90 cosine with
+# e5-small on the bundled FAQ (Czech to German: median 0.92 for the nearest sentence), but so do
+# different sentences of one document in one language (German to German: median 0.94). So a
+# cross-language pair counts as one fact only with the same numbers on both sides, and a
+# same-language pair only when nearly identical.
+SAME_FACT_ACROSS_LANGUAGES = 0.90
+SAME_FACT_IN_ONE_LANGUAGE = 0.97
+# How many of the best candidates are compared for duplicates (one embedding call for all):
+# more than the three an answer quotes, so that a translation ranked lower can take the place
+# of a foreign sentence ranked higher.
+_DUPLICATE_WINDOW = 8
+_YEAR_NUMBER = re.compile(r"^(?:19|20)\d\d$")
+_NUMBER = re.compile(r"\d(?:[\d.,\s]*\d)?")
+
+Embed = Callable[[list[str]], np.ndarray]
+
+
 @dataclass
 class Selection:
     sentences: list[tuple[int, str]]  # (citation number, sentence)
     cited: list[Passage]
+    # The quoted sentences themselves (parallel to `sentences`), with language and document.
+    quoted: list[Passage] = field(default_factory=list)
+
+
+def carries_fact(text: str, cues: set[str], asked: str = "") -> bool:
+    """Whether a sentence states the kind of fact asked for (any of `cues`): an amount for
+    "how much", a date for "when" (not a year inside a programme's name), a place for "where",
+    for "who" a person, a legal form or a name that the question (`asked`) does not hold
+    ("Lead Partner war das FRIULI Innovationszentrum")."""
+    for cue in cues:
+        if cue == "who":
+            asked_words = set(bm25_tokens(asked))
+            if _FACTS["who"].search(text) or any(
+                    is_strong_name(w) and not set(bm25_tokens(w)) <= asked_words
+                    for w in re.findall(r"[^\s,;:()]+", text)):
+                return True
+            continue
+        if cue == "place" and states_place(text):
+            return True
+        if cue == "date":
+            if states_date(text):
+                return True
+        elif cue == "count":
+            # A count is a number that is not a year ("2014-2020" counts nothing).
+            if any(not _YEAR_NUMBER.match(n) for n in re.findall(r"\b\d+\b", text)):
+                return True
+        elif _FACTS[cue].search(text):
+            return True
+    return False
+
+
+def _numbers(text: str) -> frozenset[str]:
+    """The numbers of a sentence as digits only: "610.799,70" and "610 799,70" are one."""
+    return frozenset(re.sub(r"\D", "", n) for n in _NUMBER.findall(text))
+
+
+def same_fact(a: Passage, b: Passage, cosine: float) -> bool:
+    """Whether two sentences say the same: in two languages, close in meaning and with the
+    numbers of one all in the other (a translation may split a sentence in two); in one
+    language, nearly identical."""
+    if a.language != b.language:
+        first, second = _numbers(a.text), _numbers(b.text)
+        numbers_agree = (first <= second or second <= first) and bool(first) == bool(second)
+        return cosine >= SAME_FACT_ACROSS_LANGUAGES and numbers_agree
+    return cosine >= SAME_FACT_IN_ONE_LANGUAGE
 
 
 def question_cues(question: str) -> set[str]:
     q = f" {question.lower()} "
     return {kind for kind, pattern in _CUE_PATTERNS.items() if pattern.search(q)}
+
+
+def is_shared_term(token: str) -> bool:
+    """A `bm25_tokens` word that means the same across our languages (a synonym group):
+    "KMU", "MŚP" and "EFRE" are domain terms, not names."""
+    return token in _SYNONYMS
 
 
 def content_tokens(text: str) -> set[str]:
@@ -125,17 +198,24 @@ def lexical_support(question: str, passages: list[Passage]) -> float:
 
 class ExtractiveAnswerer:
     def __init__(self, max_sentences: int = 3, max_passages: int = 3,
-                 margin: float = 0.8) -> None:
+                 margin: float = 0.8, embed: Embed | None = None) -> None:
         self.max_sentences = max_sentences
         self.margin = margin
         self.max_passages = max_passages
+        # Passage embedder, to find the same fact said twice (in two languages); without it
+        # only identical sentences are merged.
+        self.embed = embed
 
     def select(self, question: str, passages: list[Passage], language: str,
-               sentences: list[Passage] | None = None) -> Selection:
+               sentences: list[Passage] | None = None,
+               max_sentences: int | None = None,
+               must_state: set[str] | None = None) -> Selection:
         """Pick answer sentences from `passages` (ranked chunks).
 
         `sentences` are sentence-level hits from the sentence index (scored by meaning against
         the question); without them the passages are split here and judged by words alone.
+        With `must_state` (cue kinds), only sentences stating such a fact are candidates: one
+        ask of a compound question is answered by its fact or not at all.
         """
         cues = question_cues(question)
         q_tokens = content_tokens(question)
@@ -171,6 +251,8 @@ class ExtractiveAnswerer:
                 continue
             if not is_quotable(s.text):  # the passages' own sentences are not filtered yet
                 continue
+            if must_state and not carries_fact(s.text, must_state, question):
+                continue
             overlap = len(q_tokens & content_tokens(s.text)) / (len(q_tokens) or 1)
             cue = sum(1.0 for c in cues if _PATTERNS[c].search(s.text))
             score = (8.0 * meaning + 1.5 * overlap + 0.6 * cue
@@ -181,8 +263,11 @@ class ExtractiveAnswerer:
                 score -= 0.3
             candidates.append((score, s, order))
         candidates.sort(key=lambda c: c[0], reverse=True)
+        candidates = self._one_fact_once(candidates, language)
+        if not candidates:
+            return Selection([], [])
         # A sentence far behind the best one pads the answer without answering anything.
-        chosen = [c for c in candidates[: self.max_sentences]
+        chosen = [c for c in candidates[: max_sentences or self.max_sentences]
                   if c[0] >= candidates[0][0] - self.margin]
         chosen += self._continuations(chosen, candidates, cues)
         chosen.sort(key=lambda c: (doc_rank[c[1].doc_id], c[2]))
@@ -195,7 +280,42 @@ class ExtractiveAnswerer:
                 doc_order.append(s.doc_id)
                 cited.append(by_doc[s.doc_id])
         numbered = [(doc_order.index(s.doc_id) + 1, s.text) for _, s, _ in chosen]
-        return Selection(numbered, cited)
+        return Selection(numbered, cited, [s for _, s, _ in chosen])
+
+    def _one_fact_once(self, candidates: list[tuple[float, Passage, int]],
+                       language: str) -> list[tuple[float, Passage, int]]:
+        """Candidates with each fact once: of two sentences saying the same (`same_fact`), the
+        one in the asker's language stays, at the better of the two scores, so a Czech visitor
+        reads the Czech FAQ's sentence rather than the German page's."""
+        head = candidates[:_DUPLICATE_WINDOW]
+        if len(head) < 2:
+            return candidates
+        texts = [c[1].text for c in head]
+        # Within one language only (nearly) identical sentences are one fact, so the embedder
+        # is asked only when the candidates are in several languages.
+        if self.embed is not None and len({c[1].language for c in head}) > 1:
+            vectors = np.asarray(self.embed(texts), dtype=np.float32)
+            vectors /= np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-12
+            cosines = vectors @ vectors.T
+        else:
+            cosines = np.array([[1.0 if a == b else 0.0 for b in texts] for a in texts])
+        scores = [c[0] for c in head]
+        dropped: set[int] = set()
+        for i in range(len(head)):
+            if i in dropped:
+                continue
+            for j in range(i + 1, len(head)):
+                if j in dropped or not same_fact(head[i][1], head[j][1], float(cosines[i, j])):
+                    continue
+                if head[j][1].language == language and head[i][1].language != language:
+                    scores[j] = max(scores[j], scores[i])
+                    dropped.add(i)
+                    break
+                dropped.add(j)
+        kept = [(scores[n], c[1], c[2]) for n, c in enumerate(head) if n not in dropped]
+        kept += candidates[_DUPLICATE_WINDOW:]
+        kept.sort(key=lambda c: c[0], reverse=True)
+        return kept
 
     @staticmethod
     def _continuations(chosen: list[tuple[float, Passage, int]],
@@ -215,13 +335,32 @@ class ExtractiveAnswerer:
                 return [follower]  # one at most: the answer stays short
         return []
 
-    def compose(self, selection: Selection, language: str) -> str:
+    def compose(self, selection: Selection, language: str,
+                notes: list[str] | None = None) -> str:
+        """The quoted sentences with their [n], then `notes` (parts of the question the sources
+        do not answer), then in which other languages the quoted sources are written."""
         lines = [t("found_intro", language), ""]
         for number, sentence in selection.sentences:
             lines.append(f"{sentence} [{number}]")
-        other = sorted({p.language for p in selection.cited if p.language
-                        and p.language != language and p.language != "und"})
-        if other:
-            langs = ", ".join(language_label(code, language) for code in other)
-            lines += ["", t("sources_other_language", language, langs=langs)]
+        if notes:
+            lines += [""] + notes
+        note = sources_language_note(selection.cited, language)
+        if note:
+            lines += ["", note]
         return "\n".join(lines)
+
+
+def sources_language_note(cited: list[Passage], language: str) -> str:
+    """Where the quoted sources are in other languages than the asker's, say so truthfully:
+    all of them, or which numbers (the others being in the asker's language)."""
+    def foreign(p: Passage) -> bool:
+        return bool(p.language) and p.language not in (language, "und")
+
+    other = sorted({p.language for p in cited if foreign(p)})
+    if not other:
+        return ""
+    langs = ", ".join(language_label(code, language) for code in other)
+    if all(foreign(p) for p in cited):
+        return t("sources_other_language", language, langs=langs)
+    refs = " ".join(f"[{n}]" for n, p in enumerate(cited, 1) if foreign(p))
+    return t("sources_partly_other_language", language, langs=langs, refs=refs)

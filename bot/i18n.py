@@ -19,8 +19,33 @@ STRINGS: dict[str, dict[str, str]] = {
     "sources_other_language": {
         "de": "(Die Quellen sind auf {langs} verfasst.)",
         "en": "(The sources are written in {langs}.)",
-        "pl": "(Źródła są napisane w języku: {langs}.)",
-        "cs": "(Zdroje jsou napsány v jazyce: {langs}.)",
+        "pl": "(Źródła są napisane w języku {langs}.)",
+        "cs": "(Zdroje jsou napsány v {langs}.)",
+    },
+    # Some quoted sources are in the asker's language, these ({refs}: "[2]") are not.
+    "sources_partly_other_language": {
+        "de": "(Auf {langs} verfasst: {refs}.)",
+        "en": "(Written in {langs}: {refs}.)",
+        "pl": "(Napisane w języku {langs}: {refs}.)",
+        "cs": "(Napsáno v {langs}: {refs}.)",
+    },
+    # One part of a compound question (or a follow-up) that the sources do not answer.
+    "ask_not_in_sources": {
+        "de": "Zu „{ask}“ steht in unseren Unterlagen nichts.",
+        "en": "Our documents say nothing about “{ask}”.",
+        "pl": "W naszych dokumentach nie ma informacji na temat: „{ask}”.",
+        "cs": "K „{ask}“ v našich podkladech nic není.",
+    },
+    # The question names a project, programme or organisation no source mentions.
+    "names_not_in_sources": {
+        "de": "„{names}“ kommt in unseren Unterlagen nicht vor; Angaben zu etwas anderem "
+              "gebe ich dafür nicht aus.",
+        "en": "“{names}” does not appear in our documents, so I will not answer with facts "
+              "about something else.",
+        "pl": "„{names}” nie występuje w naszych dokumentach, więc nie podam w zamian "
+              "informacji o czymś innym.",
+        "cs": "„{names}“ se v našich podkladech nevyskytuje, takže místo toho neuvedu údaje "
+              "o něčem jiném.",
     },
     "sources_heading": {
         "de": "Quellen:", "en": "Sources:", "pl": "Źródła:", "cs": "Zdroje:",

@@ -1,0 +1,160 @@
+"""A question split into its asks: "Wer leitet X und wie hoch ist das Budget?" asks twice.
+
+Each ask gets its own evidence and its own "not in the sources", so one part answered well does
+not hide that the other was not answered at all. The words that join and open asks are per
+language in `data/asks.yaml`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from knowledge.retrieval import bm25_tokens
+
+_DATA = Path(__file__).parent / "data" / "asks.yaml"
+_TOKEN = re.compile(r"[^\W_]+(?:[-+.'][^\W_]+)*\+?|,", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class AskWords:
+    joiners: tuple[tuple[str, ...], ...]
+    openers: tuple[tuple[str, ...], ...]
+    date_markers: frozenset[str]
+    place_markers: frozenset[str]
+
+
+@dataclass
+class Ask:
+    """One part of a question: its own words, and the names it inherits from the rest
+    ("... und wie hoch ist das Budget?" is about the project named in the first part)."""
+
+    text: str
+    inherited: list[str] = field(default_factory=list)
+
+    @property
+    def query(self) -> str:
+        """What to search for this ask: its words plus the names it is about."""
+        return " ".join([self.text, *self.inherited]).strip()
+
+    @property
+    def label(self) -> str:
+        """How the answer names this ask: "die Laufzeit (InnoCoopPolSax)"."""
+        return f"{self.text} ({', '.join(self.inherited)})" if self.inherited else self.text
+
+
+@cache
+def ask_words(language: str) -> AskWords:
+    data = yaml.safe_load(_DATA.read_text(encoding="utf-8"))
+    entry = data.get(language) or data["en"]
+
+    def phrases(key: str) -> tuple[tuple[str, ...], ...]:
+        # Longest first, so "a także" wins over "a".
+        found = {tuple(str(w).lower().split()) for w in entry.get(key, [])}
+        return tuple(sorted(found, key=len, reverse=True))
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(str(w).lower() for w in entry.get(key, []))
+
+    return AskWords(phrases("joiners"), phrases("openers"), words("date_markers"),
+                    words("place_markers"))
+
+
+def _match(words: list[str], at: int, phrases: tuple[tuple[str, ...], ...]) -> int:
+    """Length of the phrase from `phrases` that starts at `at`, 0 if none."""
+    for phrase in phrases:
+        if tuple(words[at:at + len(phrase)]) == phrase:
+            return len(phrase)
+    return 0
+
+
+def split_asks(question: str, language: str) -> list[Ask]:
+    """The asks of one message, in order. A message is cut at a joiner or a comma only where
+    the next words open a new ask; a leading joiner ("und die Laufzeit?") is dropped."""
+    words = ask_words(language)
+    tokens = [m for m in _TOKEN.finditer(question)]
+    lowered = [m.group(0).lower() for m in tokens]
+    cuts: list[tuple[int, int]] = []  # (first token of the separator, first token of the ask)
+    i = 0
+    while i < len(tokens):
+        separator = 1 if lowered[i] == "," else _match(lowered, i, words.joiners)
+        if separator and i > 0:
+            after = i + separator
+            if after < len(tokens) and lowered[after] == ",":
+                after += 1
+            if _match(lowered, after, words.openers):
+                cuts.append((i, after))
+                i = after
+                continue
+        i += 1
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for separator_at, next_at in cuts:
+        spans.append((start, separator_at))
+        start = next_at
+    spans.append((start, len(tokens)))
+    asks: list[Ask] = []
+    for first, end in spans:
+        lead = _match(lowered, first, words.joiners) if first < end else 0
+        first += lead
+        if first >= end:
+            continue
+        text = question[tokens[first].start():tokens[end - 1].end()].strip(" ,;")
+        if text:
+            asks.append(Ask(text))
+    if not asks:
+        return [Ask(question.strip())]
+    if len(asks) > 1:
+        _share_names(asks, language)
+    return asks
+
+
+def _share_names(asks: list[Ask], language: str) -> None:
+    """Each ask inherits the names the others mention and it does not: in "Kto prowadził
+    projekt InnoCoopPolSax i ile wynosił budżet?" the budget is InnoCoopPolSax's."""
+    for ask in asks:
+        own = set(bm25_tokens(ask.text))
+        for other in asks:
+            if other is ask:
+                continue
+            for name in name_words(other.text, language):
+                if not set(bm25_tokens(name)) <= own and name not in ask.inherited:
+                    ask.inherited.append(name)
+
+
+def name_words(text: str, language: str) -> list[str]:
+    """The words of `text` written like names, in their written form and order: shaped like a
+    name in any language (`is_strong_name`), or, where only names are capitalised (not in
+    German, which capitalises every noun), capitalised after the first word."""
+    found: list[str] = []
+    for n, m in enumerate(_TOKEN.finditer(text)):
+        word = m.group(0)
+        if word == ",":
+            continue
+        capitalised = n > 0 and language != "de" and word[:1].isupper() and len(word) > 2
+        if (is_strong_name(word) or capitalised) and word not in found:
+            found.append(word)
+    return found
+
+
+def is_strong_name(word: str) -> bool:
+    """Shaped like a proper name whatever the language's capitalisation rules: a capital after
+    the first letter (acronyms, CamelCase) or letters and digits in one word. German capitalises
+    every noun, so a single leading capital is no evidence of a name."""
+    letters = [ch for ch in word if ch.isalpha()]
+    if len(letters) < 3:
+        return False
+    inner_capital = any(ch.isupper() for ch in letters[1:])
+    has_digit = any(ch.isdigit() for ch in word)
+    return inner_capital or has_digit
+
+
+def carried_names(query: str, message: str, language: str) -> list[str]:
+    """Names of a rewritten follow-up that came from the earlier turns, not from the message
+    itself: "und die Laufzeit?" after a question about InnoCoopPolSax is about InnoCoopPolSax."""
+    own = set(bm25_tokens(message))
+    return [w for w in name_words(query, language) if not set(bm25_tokens(w)) <= own]

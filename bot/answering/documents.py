@@ -1,0 +1,156 @@
+"""The documents' part of an extractive answer: evidence per ask, and what the sources lack.
+
+A question is answered ask by ask (`split_asks`): each ask is searched on its own (with the
+names it is about) and must be answered by a sentence that states the kind of fact it asks for
+("wie hoch" -> an amount). An ask without such a sentence is named as not in the sources instead
+of being covered by the other asks' sentences. A follow-up ("und die Laufzeit?") is one ask
+about what the conversation named. A question naming a project, programme or organisation that
+no selected passage mentions is not answered with another one's facts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from bot.answering.asks import Ask, carried_names, is_strong_name, split_asks
+from bot.extractive import (
+    ExtractiveAnswerer,
+    Selection,
+    content_tokens,
+    is_shared_term,
+    question_cues,
+)
+from bot.i18n import t
+from knowledge.retrieval import Passage, Retriever, bm25_tokens
+
+# Sentences per ask when a question has several (plus the one after it when that holds the
+# asked fact): one when the ask wants a kind of fact (an amount, a date, who), since a second
+# was mostly a neighbour of the first rather than more of the answer; two for an open ask
+# ("co je EFRR"), whose best sentence may be another ask's.
+_SENTENCES_PER_FACT_ASK = 1
+_SENTENCES_PER_OPEN_ASK = 2
+
+Gate = Callable[[str, list[Passage]], list[Passage]]
+
+
+@dataclass
+class DocumentPart:
+    selection: Selection
+    # Lines in the user's language naming what the sources do not answer.
+    notes: list[str] = field(default_factory=list)
+    # The asks and whether each was answered (for the console's trace).
+    asks: list[dict[str, object]] = field(default_factory=list)
+
+
+class DocumentAnswerer:
+    def __init__(self, retriever: Retriever, extractive: ExtractiveAnswerer, gate: Gate) -> None:
+        self.retriever = retriever
+        self.extractive = extractive
+        self.gate = gate
+
+    def answer(self, question: str, query: str, language: str,
+               passages: list[Passage], known: str = "") -> DocumentPart:
+        """`question` is the user's message, `query` the standalone search question (the same
+        unless a follow-up was rewritten), `passages` the gated passages for `query`, `known`
+        text the rest of the answer already shows (organisation records), whose names count
+        as mentioned."""
+        asks = split_asks(question, language)
+        follow_up = query.strip() != question.strip()
+        if follow_up:
+            for name in carried_names(query, question, language):
+                for ask in asks:
+                    if name not in ask.inherited:
+                        ask.inherited.append(name)
+        # One ask that is not a follow-up for a specific fact: the whole query is the ask.
+        if len(asks) == 1 and not (follow_up and question_cues(asks[0].text)):
+            return self._single(query, language, passages, known)
+        return self._several(asks, language, passages, known)
+
+    def _single(self, query: str, language: str, passages: list[Passage],
+                known: str) -> DocumentPart:
+        selection = self._select(query, language, passages, None)
+        missing = _unmentioned_names(query, passages, selection, known)
+        if missing:
+            note = t("names_not_in_sources", language, names=", ".join(missing))
+            return DocumentPart(Selection([], []), [note],
+                                [{"ask": query, "answered": False, "missing_names": missing}])
+        return DocumentPart(selection, [], [{"ask": query, "answered": bool(selection.sentences)}])
+
+    def _several(self, asks: list[Ask], language: str, passages: list[Passage],
+                 known: str) -> DocumentPart:
+        quoted: list[Passage] = []
+        searched: list[Passage] = list(passages)
+        notes: list[str] = []
+        report: list[dict[str, object]] = []
+        for ask in asks:
+            found = self.retriever.search(ask.query, k=5, language=language)
+            own = self.gate(ask.query, found)
+            # The whole question's passages stay candidates: an ask like "ile wynosił budżet"
+            # is vague alone and its answer may sit in the passage the whole question found.
+            candidates = _merge(own, passages)
+            searched = _merge(searched, own)
+            cues = question_cues(ask.text)
+            limit = _SENTENCES_PER_FACT_ASK if cues else _SENTENCES_PER_OPEN_ASK
+            selection = self._select(ask.query, language, candidates, limit, must_state=cues)
+            missing = _unmentioned_names(ask.query, candidates, selection, known)
+            if missing or not selection.quoted:
+                notes.append(t("ask_not_in_sources", language, ask=ask.label)
+                             if not missing else
+                             t("names_not_in_sources", language, names=", ".join(missing)))
+                report.append({"ask": ask.query, "answered": False, "missing_names": missing})
+                continue
+            report.append({"ask": ask.query, "answered": True})
+            for s in selection.quoted:
+                if all(s.id != q.id for q in quoted):
+                    quoted.append(s)
+        return DocumentPart(_numbered(quoted, searched), notes, report)
+
+    def _select(self, query: str, language: str, passages: list[Passage],
+                max_sentences: int | None, must_state: set[str] | None = None) -> Selection:
+        if not passages:
+            return Selection([], [])
+        doc_ids = list(dict.fromkeys(p.doc_id for p in passages[:3]))
+        sentences = self.retriever.best_sentences(query, doc_ids)
+        return self.extractive.select(query, passages, language, sentences,
+                                      max_sentences=max_sentences, must_state=must_state)
+
+
+def _merge(first: list[Passage], second: list[Passage]) -> list[Passage]:
+    seen = {p.id for p in first}
+    return first + [p for p in second if p.id not in seen]
+
+
+def _numbered(quoted: list[Passage], passages: list[Passage]) -> Selection:
+    """The quoted sentences of all asks with one citation number per document, in the order
+    the answer first uses it."""
+    order: list[str] = []
+    cited: list[Passage] = []
+    by_doc = {p.doc_id: p for p in reversed(passages)}
+    for s in quoted:
+        if s.doc_id not in order:
+            order.append(s.doc_id)
+            cited.append(by_doc.get(s.doc_id, s))
+    return Selection([(order.index(s.doc_id) + 1, s.text) for s in quoted], cited, quoted)
+
+
+def _unmentioned_names(query: str, passages: list[Passage], selection: Selection,
+                       known: str) -> list[str]:
+    """The names of the question (shaped like names in any language: "KORMORAN-05",
+    "InnoCoopPolSax") that none of the passages, the quoted sentences or the rest of the answer
+    mentions. Domain terms that the answerer treats as synonyms across languages ("KMU",
+    "MŚP", "EFRE") are words, not names."""
+    text = " ".join([known] + [f"{p.title} {p.text}" for p in passages]
+                    + [s.text for s in selection.quoted])
+    present = set(bm25_tokens(text))
+    missing: list[str] = []
+    for word in query.split():
+        word = word.strip(",.;:!?()\"'„“”«»")
+        if not is_strong_name(word):
+            continue
+        tokens = [tok for tok in bm25_tokens(word) if len(tok) > 1]
+        if not tokens or any(is_shared_term(tok) for tok in tokens) or not content_tokens(word):
+            continue  # a domain term, or a stop word
+        if not all(tok in present for tok in tokens) and word not in missing:
+            missing.append(word)
+    return missing
