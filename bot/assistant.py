@@ -16,8 +16,6 @@ from typing import Any, Protocol
 from bot.answering.documents import DocumentAnswerer
 from bot.conversations import ConversationStore, Turn, new_id
 from bot.extractive import ExtractiveAnswerer, lexical_support
-from bot.funding.guide import FundingTurn
-from bot.funding.wiring import build_guide
 from bot.i18n import language_label, normalise_language, not_found_text, t
 from bot.question_length import cut_to_tokens
 from bot.schemas import Answer, CompanyRef, SourceRef, Trace
@@ -113,7 +111,6 @@ class Assistant:
             self.retriever, self.extractive,
             lambda query, passages: self.relevant_passages(query, passages))
         self.companies = _company_search(settings)
-        self.funding = build_guide(settings, self.db, self.embedder, self.companies)
         self.answer_gate: AnswerGateTuning = for_embedder(
             ANSWER_GATE, getattr(self.embedder, "identity", None), "answer gate")
         self.llm = llm
@@ -122,9 +119,6 @@ class Assistant:
 
             self.llm = LLMAnswerer(settings, retriever=self.retriever,
                                    company_search=self.companies)
-        # Reads each question's places, trades and intent: the model when one is used
-        # (LOTSE_QUERY_ANALYSER), with the offline analyser as its fallback.
-        self.query_analyser = _query_analyser(settings, self.companies)
 
     def warm_up(self) -> None:
         """Everything the first question would otherwise build: the lexical index, the
@@ -209,12 +203,6 @@ class Assistant:
         # ("Fördergeld für ... und welcher Betrieb in Liberec ...?"), and the relevance gate
         # already keeps passages out of an answer they do not support.
         companies = self.organisations_to_show(analysis, found, relevant)
-        # The funding finder: a guided question, or programmes beside the rest of the answer.
-        funding = self.funding.step(session_id, question, lang,
-                                    getattr(analysis, "intent", None) or {},
-                                    also_asked=bool(companies), store=store)
-        if funding is not None and (funding.question is not None or funding.continued):
-            relevant, companies = [], []
         trace.route = ("both" if companies and relevant else
                        "organisations" if companies else "documents")
         trace.passages = [p.as_dict() | {"kept": p in relevant} for p in passages]
@@ -231,8 +219,7 @@ class Assistant:
         if shortened:
             notice = t("question_shortened", lang, words=len(question.split())) + "\n\n"
             _emit(notice, on_token)
-        text, sources, answered, mode = self._compose_with_funding(ctx, funding, on_token,
-                                                                   trace)
+        text, sources, answered, mode = self._compose(ctx, on_token, trace)
         if shortened:
             text = notice + text
         timings["answer_ms"] = _ms(step)
@@ -260,10 +247,7 @@ class Assistant:
         trace.timings_ms = timings
         answer = Answer(answer=text, language=answer_lang, mode=mode, answered=answered,
                         sources=source_refs, companies=company_refs, session_id=session_id,
-                        message_id=message_id,
-                        programmes=funding.programme_refs(answer_lang) if funding else [],
-                        guided=funding.question.as_dict() if funding and funding.question
-                        else None)
+                        message_id=message_id)
         return AnswerResult(answer, trace)
 
     def relevant_passages(self, query: str, passages: list[Passage],
@@ -327,7 +311,7 @@ class Assistant:
                           history: list[Turn]) -> tuple[Any, Any]:
         if self.companies is None:
             return None, None
-        analyser = self.query_analyser
+        analyser = self.companies.analyser
         vector = self.embedder.embed_query(query)  # the one retrieval uses (query cache)
         analysis = analyser.analyse(query, lang, vector)
         if query != question:
@@ -339,24 +323,6 @@ class Assistant:
                     setattr(analysis, name, getattr(latest, name))
         return analysis, self.companies.search_detailed(query, lang, limit=5, analysis=analysis,
                                                         vector=vector)
-
-    def _compose_with_funding(self, ctx: AnswerContext, funding: FundingTurn | None,
-                              on_token: TokenCallback | None,
-                              trace: Trace) -> tuple[str, list[Passage], bool, str]:
-        """The funding finder's part first; a guided question or the answer to one is the
-        whole reply, programmes found at once go before the organisations and documents."""
-        if funding is None:
-            return self._compose(ctx, on_token, trace)
-        trace.route = "funding"
-        _emit(funding.text, on_token)
-        if funding.question is not None or funding.continued or not (ctx.passages
-                                                                      or ctx.companies):
-            return funding.text, [], True, "extractive"
-        _emit("\n\n", on_token)
-        text, sources, answered, mode = self._compose(ctx, on_token, trace)
-        if not answered:
-            return funding.text, [], True, mode
-        return f"{funding.text}\n\n{text}", sources, True, mode
 
     def _compose(self, ctx: AnswerContext, on_token: TokenCallback | None,
                  trace: Trace) -> tuple[str, list[Passage], bool, str]:
@@ -467,17 +433,6 @@ def describe_constraints(names: list[str], analysis: Any, lang: str) -> str:
                 label = labels.get(capability, {}).get(lang, capability)
                 parts.append(label.split(", ")[0])
     return ", ".join(parts)
-
-
-def _query_analyser(settings: Settings, companies: Any) -> Any:
-    if companies is None:
-        return None
-    mode = settings.query_analyser
-    if mode == "offline" or (mode == "auto" and not settings.use_llm):
-        return companies.analyser
-    from bot.llm import model_query_analyser
-
-    return model_query_analyser(settings, companies.analyser)
 
 
 def _company_search(settings: Settings) -> Any:
