@@ -16,6 +16,8 @@ from typing import Any, Protocol
 from bot.answering.documents import DocumentAnswerer
 from bot.conversations import ConversationStore, Turn, new_id
 from bot.extractive import ExtractiveAnswerer, lexical_support
+from bot.funding.guide import FundingTurn
+from bot.funding.wiring import build_guide
 from bot.i18n import language_label, normalise_language, not_found_text, t
 from bot.question_length import cut_to_tokens
 from bot.schemas import Answer, CompanyRef, SourceRef, Trace
@@ -111,6 +113,7 @@ class Assistant:
             self.retriever, self.extractive,
             lambda query, passages: self.relevant_passages(query, passages))
         self.companies = _company_search(settings)
+        self.funding = build_guide(settings, self.db, self.embedder, self.companies)
         self.answer_gate: AnswerGateTuning = for_embedder(
             ANSWER_GATE, getattr(self.embedder, "identity", None), "answer gate")
         self.llm = llm
@@ -203,6 +206,12 @@ class Assistant:
         # ("Fördergeld für ... und welcher Betrieb in Liberec ...?"), and the relevance gate
         # already keeps passages out of an answer they do not support.
         companies = self.organisations_to_show(analysis, found, relevant)
+        # The funding finder: a guided question, or programmes beside the rest of the answer.
+        funding = self.funding.step(session_id, question, lang,
+                                    getattr(analysis, "intent", None) or {},
+                                    also_asked=bool(companies), store=store)
+        if funding is not None and (funding.question is not None or funding.continued):
+            relevant, companies = [], []
         trace.route = ("both" if companies and relevant else
                        "organisations" if companies else "documents")
         trace.passages = [p.as_dict() | {"kept": p in relevant} for p in passages]
@@ -219,7 +228,8 @@ class Assistant:
         if shortened:
             notice = t("question_shortened", lang, words=len(question.split())) + "\n\n"
             _emit(notice, on_token)
-        text, sources, answered, mode = self._compose(ctx, on_token, trace)
+        text, sources, answered, mode = self._compose_with_funding(ctx, funding, on_token,
+                                                                   trace)
         if shortened:
             text = notice + text
         timings["answer_ms"] = _ms(step)
@@ -247,7 +257,10 @@ class Assistant:
         trace.timings_ms = timings
         answer = Answer(answer=text, language=answer_lang, mode=mode, answered=answered,
                         sources=source_refs, companies=company_refs, session_id=session_id,
-                        message_id=message_id)
+                        message_id=message_id,
+                        programmes=funding.programme_refs(answer_lang) if funding else [],
+                        guided=funding.question.as_dict() if funding and funding.question
+                        else None)
         return AnswerResult(answer, trace)
 
     def relevant_passages(self, query: str, passages: list[Passage],
@@ -323,6 +336,26 @@ class Assistant:
                     setattr(analysis, name, getattr(latest, name))
         return analysis, self.companies.search_detailed(query, lang, limit=5, analysis=analysis,
                                                         vector=vector)
+
+    def _compose_with_funding(self, ctx: AnswerContext, funding: FundingTurn | None,
+                              on_token: TokenCallback | None,
+                              trace: Trace) -> tuple[str, list[Passage], bool, str]:
+        """The funding finder's part first; a guided question or the answer to one is the
+        whole reply, programmes found at once go before the organisations and documents."""
+        if funding is None or (funding.question is None and not funding.continued
+                               and not funding.matches and (ctx.passages or ctx.companies)):
+            # No programme fits, but the documents or organisations answer: they alone.
+            return self._compose(ctx, on_token, trace)
+        trace.route = "funding"
+        _emit(funding.text, on_token)
+        if funding.question is not None or funding.continued or not (ctx.passages
+                                                                      or ctx.companies):
+            return funding.text, [], True, "extractive"
+        _emit("\n\n", on_token)
+        text, sources, answered, mode = self._compose(ctx, on_token, trace)
+        if not answered:
+            return funding.text, [], True, mode
+        return f"{funding.text}\n\n{text}", sources, True, mode
 
     def _compose(self, ctx: AnswerContext, on_token: TokenCallback | None,
                  trace: Trace) -> tuple[str, list[Passage], bool, str]:

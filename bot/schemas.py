@@ -28,6 +28,32 @@ class CompanyRef(BaseModel):
     score: float
 
 
+class ProgrammeRef(BaseModel):
+    """A funding programme the funding finder lists: why it fits, what does not or is unknown
+    (`why`, in the answer's language), the call's closing date and where to apply."""
+
+    id: str
+    name: str
+    funder: str
+    kind: str
+    why: str
+    open_until: str | None = None
+    url: str | None = None
+
+
+class GuidedChoice(BaseModel):
+    value: str
+    label: str
+
+
+class GuidedQuestion(BaseModel):
+    """The funding finder's question waiting for an answer: channels show the choices as
+    buttons and send the chosen `value` back as the next question (free text works too)."""
+
+    asks: Literal["location", "size", "project", "start"]
+    choices: list[GuidedChoice] = Field(default_factory=list)
+
+
 class Answer(BaseModel):
     answer: str
     language: str
@@ -35,6 +61,8 @@ class Answer(BaseModel):
     answered: bool
     sources: list[SourceRef] = Field(default_factory=list)
     companies: list[CompanyRef] = Field(default_factory=list)
+    programmes: list[ProgrammeRef] = Field(default_factory=list)
+    guided: GuidedQuestion | None = None
     session_id: str
     message_id: str
 

@@ -20,6 +20,9 @@ from knowledge.programmes.records import ProgrammeRecord
 
 __all__ = ["FundingProfile", "ProgrammeMatch", "match", "DEADLINE_SOON_DAYS"]
 
+# Mismatches that rule the company out (as opposed to a purpose it did not name).
+EXCLUDING = frozenset({"region_only", "country_only", "size_excluded", "age_too_young",
+                       "sector_excluded", "opens_after_start"})
 # A closing date this close is said as "closes in N days" rather than "open until".
 DEADLINE_SOON_DAYS = 31
 # Weights of the ranking score. The semantic cosine of E5 sits in a narrow band (about 0.75 to
@@ -47,6 +50,11 @@ class ProgrammeMatch:
     def eligible(self) -> bool:
         """Nothing known speaks against it (unknowns may still)."""
         return not self.mismatches
+
+    @property
+    def possible(self) -> bool:
+        """The company may apply (only the purpose differs): worth showing as a near miss."""
+        return all(r.code not in EXCLUDING for r in self.mismatches)
 
 
 def match(records: Iterable[ProgrammeRecord], profile: FundingProfile, today: date,

@@ -234,7 +234,9 @@ class QueryAnalyser:
         organisations = analysis.intent.get("organisations", 0.0)
         institutions = analysis.intent.get("institutions", 0.0)
         seekers = analysis.intent.get("seekers", 0.0)
-        asks_elsewhere = analysis.intent.get("documents", 0.0) + analysis.intent.get("other", 0.0)
+        # Funding questions are answered from the programme catalogue and the documents.
+        asks_elsewhere = (analysis.intent.get("documents", 0.0) + analysis.intent.get("other", 0.0)
+                          + analysis.intent.get("funding", 0.0))
         if analysis.capabilities:
             # A named trade is what companies offer, not what agencies do ("Kdo v Drážďanech
             # dělá CNC obrábění?"): companies unless the documents or nothing are asked for;
@@ -259,7 +261,8 @@ class QueryAnalyser:
             analysis.wants_seekers = True
             analysis.wants_organisations = True
             analysis.wants_institutions = False
-        analysis.wants_documents = (analysis.intent.get("documents", 0.0) >= 1 - share
+        analysis.wants_documents = (analysis.intent.get("documents", 0.0)
+                                    + analysis.intent.get("funding", 0.0) >= 1 - share
                                     or not (analysis.wants_organisations
                                             or analysis.wants_institutions))
         return analysis

@@ -14,7 +14,7 @@ import numpy as np
 
 from knowledge.understanding.lexicon import load_yaml
 
-INTENTS = ("organisations", "institutions", "seekers", "documents", "other")
+INTENTS = ("organisations", "institutions", "seekers", "documents", "other", "funding")
 
 
 @dataclass(frozen=True)

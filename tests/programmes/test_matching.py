@@ -179,3 +179,11 @@ def test_every_reason_of_a_match_renders(lang: str) -> None:
             for reason in (*found.fits, *found.mismatches, *found.unknowns):
                 text = render(reason, lang)
                 assert text and "{" not in text, (reason, lang)
+
+
+def test_only_a_purpose_mismatch_leaves_a_programme_possible() -> None:
+    profile = FundingProfile(country="CZ", region="CZ051", size_class="small",
+                             purposes=("energy",))
+    found = by_id(match(CATALOGUE, profile, TODAY))
+    assert found["liberec-trade-fairs"].possible and not found["liberec-trade-fairs"].eligible
+    assert not found["saxony-innovation"].possible  # Saxony only
