@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from bot.funding.cli import sme_check
 from knowledge.settings import Settings, get_settings
 
 programmes_app = typer.Typer(no_args_is_help=True)
@@ -124,3 +125,7 @@ def list_command(
                       r.name(lang) + (" (demo)" if r.demo else ""), r.funder, r.kind,
                       ",".join(r.regions or r.countries), until, r.checked_on.isoformat())
     console.print(table)
+
+
+# The EU SME check lives with the funding conversation (bot/funding/cli.py).
+programmes_app.command("sme-check")(sme_check)
