@@ -396,6 +396,8 @@ class Assistant:
             shown = " ".join(f"{c.name} {c.offers}" for c in ctx.companies)
             part = self.documents.answer(ctx.question, ctx.query, lang, ctx.passages, shown)
             selection, notes = part.selection, part.notes
+            if trace is not None:
+                trace.asks = [dict(ask) for ask in part.asks]
             if selection.sentences:
                 parts.append(self.extractive.compose(selection, lang, notes))
                 sources = selection.cited
@@ -404,6 +406,10 @@ class Assistant:
             elif ctx.companies and notes:
                 parts.append("\n".join(notes))
         if not parts:
+            if trace is not None and trace.asks:
+                trace.unanswered_reason = (
+                    "names_not_in_sources" if any(a.get("missing_names") for a in trace.asks)
+                    else "asks_not_in_sources")
             # What the sources lack (a part asked, a name), then the way to an advisor.
             lead = "\n".join(notes) + "\n\n" if notes else ""
             return lead + not_found_text(lang, ctx.channel), [], False

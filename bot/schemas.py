@@ -87,3 +87,6 @@ class Trace:
     unanswered_reason: str | None = None
     # Each [n] of the answer: its number, the sentence quoted (extractive) and the passage.
     citations: list[dict[str, Any]] = field(default_factory=list)
+    # The parts of a compound question (extractive): each ask, whether it was answered, and
+    # the names no passage mentions.
+    asks: list[dict[str, Any]] = field(default_factory=list)

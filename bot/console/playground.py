@@ -40,6 +40,11 @@ UNANSWERED_REASONS = {
     "no_sentence": "Passages passed the gate, but none of their sentences could be quoted as "
                    "an answer (too short, headings, or far from the question).",
     "llm_declined": "The language model found no answer in the passages it was given.",
+    "names_not_in_sources": "Passages passed the gate, but no passage mentions a project, "
+                            "programme or organisation the question names (see the asks "
+                            "below), so no other one's facts are quoted.",
+    "asks_not_in_sources": "Passages passed the gate, but no sentence in them states what "
+                           "was asked (see the asks below).",
 }
 
 

@@ -168,3 +168,19 @@ def test_counts_use_the_plural_rules(staff: TestClient, console_assistant: Assis
     assert not result.answer.answered
     page = staff.get("/admin/unanswered", params={"language": "it"}).text
     assert 'id="unanswered-total">1 question Lotse could not answer' in page
+
+
+def test_the_asks_of_a_compound_question_and_a_name_not_in_the_sources(
+        staff: TestClient) -> None:
+    both = _ask(staff, "Kto prowadził projekt InnoCoopPolSax i ile wynosił budżet?")
+    asks = re.findall(r"<tr class=\"[^\"]*\"><td>(.*?)</td><td>(yes|no)</td>",
+                      _section(both, "asks"))
+    assert len(asks) == 2, asks
+    assert all("InnoCoopPolSax" in html_lib.unescape(ask) for ask, _ in asks)
+
+    unknown = _ask(staff, "Wer ist Lead Partner im Projekt KORMORAN-05?")
+    assert 'id="answered">not answered' in unknown
+    reason = _section(unknown, "unanswered-reason", "p")
+    assert "no passage mentions a project, programme or organisation" in reason
+    row = _section(unknown, "asks")
+    assert "<td>no</td>" in row and "KORMORAN-05" in row.split("<td>no</td>", 1)[1]
