@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -88,7 +89,18 @@ def chat_data_dir(mini_data_dir: Path, tmp_path: Path) -> Path:
     return target
 
 
+def stored_ids(data_dir: Path, model: Any) -> set[object]:
+    settings = make_settings(data_dir)
+    try:
+        with get_database(settings).session() as s:
+            return set(s.scalars(select(model.id)).all())
+    finally:
+        forget_database(settings)
+
+
 def test_chat_commands_advisor_request_and_quit(chat_data_dir: Path) -> None:
+    # The shared mini data dir may hold what other tests' `lotse ask` stored.
+    earlier_sessions = stored_ids(chat_data_dir, ChatSession)
     proc = chat(chat_data_dir, [
         "/help",
         "",  # an empty line does nothing (it used to end the chat)
@@ -130,16 +142,20 @@ def test_chat_commands_advisor_request_and_quit(chat_data_dir: Path) -> None:
     db = get_database(make_settings(chat_data_dir))
     try:
         with db.session() as s:
-            [request] = s.scalars(select(ContactRequest)).all()
+            [request] = s.scalars(select(ContactRequest).where(
+                ContactRequest.channel == "cli")).all()
             assert (request.name, request.email, request.organisation, request.message) == (
                 "Jan Novák", "jan@firma.cz", None, "Szukam partnera w Saksonii.")
             assert (request.channel, request.language, request.consent) == ("cli", "pl", True)
             # The request belongs to the conversation it was made in (the one after /new).
-            sessions = s.scalars(select(ChatSession).order_by(ChatSession.created_at)).all()
+            sessions = [session for session in s.scalars(
+                select(ChatSession).order_by(ChatSession.created_at)).all()
+                        if session.id not in earlier_sessions]
             assert [session.channel for session in sessions] == ["cli", "cli"]
             assert request.session_id == sessions[1].id
             questions = s.scalars(select(MessageRecord.text).where(
-                MessageRecord.role == "user")).all()
+                MessageRecord.role == "user",
+                MessageRecord.session_id.in_([session.id for session in sessions]))).all()
     finally:
         forget_database(make_settings(chat_data_dir))
     assert sorted(questions) == ["Wer ist Lead Partner von InnoCoopPolSax?",
@@ -157,6 +173,7 @@ def test_chat_ends_on_ctrl_d_and_a_cancelled_request_stores_nothing(
     settings = make_settings(chat_data_dir)
     try:
         with get_database(settings).session() as s:
-            assert s.scalars(select(ContactRequest)).all() == []
+            assert s.scalars(select(ContactRequest).where(
+                ContactRequest.channel == "cli")).all() == []
     finally:
         forget_database(settings)
