@@ -43,6 +43,7 @@ from telegram.ext import (
 
 from bot.i18n import LANGUAGE_NAMES, SUPPORTED, normalise_language
 from bot.telegram.formatting import MESSAGE_LIMIT, render_answer_html, split_html
+from bot.telegram.funding import choices_keyboard, register_funding
 from bot.telegram.persistence import SqlPersistence, import_pickle_state
 from bot.telegram.persistence import install as install_persistence
 from bot.telegram.texts import MENU_LANGUAGES, command_menu, text
@@ -195,6 +196,7 @@ class LotseBot:
         app.add_handler(CallbackQueryHandler(self.on_feedback, pattern=r"^fb:"))
         app.add_handler(CallbackQueryHandler(self.on_forget_choice, pattern=r"^forget:"))
         app.add_handler(CallbackQueryHandler(self.on_contact_button, pattern=r"^contact:"))
+        register_funding(app, self)
         new_message = filters.UpdateType.MESSAGE
         app.add_handler(MessageHandler(new_message & filters.TEXT & ~filters.COMMAND,
                                        self.on_text))
@@ -583,7 +585,8 @@ async def deliver_answer(question: Message, answer: Answer, preview: Message | N
                          quote: bool) -> None:
     """The final answer in as many messages as needed; the buttons go under the last one."""
     parts = split_html(render_answer_html(answer))
-    keyboard = answer_keyboard(answer.message_id, answer.language)
+    # A guided funding question gets its choices as buttons instead of the rating.
+    keyboard = choices_keyboard(answer) or answer_keyboard(answer.message_id, answer.language)
     for index, part in enumerate(parts):
         markup = keyboard if index == len(parts) - 1 else None
         if index == 0 and preview is not None:
