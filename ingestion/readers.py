@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -74,6 +75,7 @@ def clean_text(text: str) -> str:
         if para[-1].lower() in _TEASER_MARKERS:
             continue
         kept.append(para)
+    kept = [_join_labelled_items(para) for para in kept]
     out: list[str] = []
     for para in kept:
         lines: list[str] = []
@@ -90,8 +92,52 @@ def clean_text(text: str) -> str:
             lines.append(line)
         if lines and (not out or out[-1] != "\n".join(lines)):
             out.append("\n".join(lines))
-    # "Das könnte Sie auch interessieren" starts the unrelated teaser area of news sites.
-    return "\n\n".join(out).strip()
+    return "\n\n".join(_attach_labels(out)).strip()
+
+
+# A key of a key-value layout ("• Projektbudget:", "Assoziierte Projektpartner:"): short, no
+# sentence punctuation, ending in a colon.
+_LABEL = re.compile(r"^(?:[•·▪●◦‣∙*\-–]\s*)?([^.!?:]{2,40}):$")
+
+
+def _join_labelled_items(para: list[str]) -> list[str]:
+    """A label line followed by bullet items that hold no label of their own becomes one line,
+    "Assoziierte Projektpartner: IHK Dresden; IHK Chemnitz; ...": each item alone ("- IHK
+    Chemnitz") is too short to be indexed as a sentence and does not say what it is."""
+    joined: list[str] = []
+    i = 0
+    while i < len(para):
+        line = para[i]
+        label = _LABEL.match(line)
+        items: list[str] = []
+        j = i + 1
+        while label and j < len(para) and _BULLET.match(para[j]) and ":" not in para[j]:
+            items.append(_BULLET.sub("", para[j]).strip())
+            j += 1
+        if items:
+            joined.append(f"{line} {'; '.join(items)}")
+            i = j
+        else:
+            joined.append(line)
+            i += 1
+    return joined
+
+
+def _attach_labels(paragraphs: list[str]) -> list[str]:
+    """A paragraph that is only a label ("- Projektbudget:") is joined to the paragraph after
+    it: text dumps of key-value pages put the value in a block of its own, where "ca. 358.000 €
+    (davon 85% EFRE-Förderung)" no longer says that it is the budget."""
+    out: list[str] = []
+    pending = ""
+    for para in paragraphs:
+        if "\n" not in para and _LABEL.match(para):
+            pending = f"{pending} {para}".strip() if pending else para
+            continue
+        out.append(f"{pending} {para}" if pending else para)
+        pending = ""
+    if pending:
+        out.append(pending)
+    return out
 
 
 def _cut_related(text: str) -> str:
@@ -186,12 +232,79 @@ class _FallbackHTML(HTMLParser):
             self.parts.append(data)
 
 
+def _cell_text(element: Any) -> str:
+    return " ".join(" ".join(element.itertext()).split())
+
+
+def _table_lines(table: Any) -> list[str]:
+    """One line per row, each cell named by its column heading ("Uhrzeit: 09:30; Programmpunkt:
+    Begrüßung ..."): a row quoted alone still says what its numbers are, which a bare
+    "| 09:30 | Begrüßung |" does not."""
+    rows = [[_cell_text(c) for c in row.iter("cell")] for row in table.iter("row")]
+    rows = [r for r in rows if any(r)]
+    if not rows:
+        return []
+    first = table.find("row")
+    has_head = first is not None and any(c.get("role") == "head" for c in first.iter("cell"))
+    if not has_head:
+        return [" | ".join(c for c in r if c) for r in rows]
+    head, body = rows[0], rows[1:]
+    lines = []
+    for row in body:
+        pairs = [f"{h}: {c}" if h else c for h, c in zip(head, row, strict=False) if c]
+        lines.append("; ".join(pairs) + ".")
+    return lines
+
+
+def _list_items(list_element: Any) -> list[str]:
+    """Top-level items; a nested list joins its parent item ("Partner: A; B; C"), so the
+    label and its values stay one sentence."""
+    items = []
+    for item in list_element.findall("item"):
+        own = " ".join((item.text or "").split())
+        nested = [n for sub in item.findall("list") for n in _list_items(sub)]
+        for child in item:
+            if child.tag != "list":
+                own = f"{own} {_cell_text(child)} {' '.join((child.tail or '').split())}".strip()
+        items.append(f"{own} {'; '.join(nested)}".strip() if nested else own)
+    return items
+
+
+def _render_trafilatura_xml(xml: str) -> str:
+    """Paragraphs, headings, list items and table rows of trafilatura's XML as text blocks with
+    blank lines between them, so chunks and sentences end where the page's blocks end (its
+    plain-text output runs paragraphs together and keeps Markdown table rules as lines)."""
+    from xml.etree import ElementTree
+
+    root = ElementTree.fromstring(xml)
+    main = root.find("main")
+    blocks: list[str] = []
+
+    def walk(element: Any) -> None:
+        for child in element:
+            if child.tag == "table":
+                blocks.append("\n".join(_table_lines(child)))
+            elif child.tag == "list":
+                blocks.append("\n".join(f"- {i}" for i in _list_items(child) if i))
+            elif child.tag in ("p", "head", "quote", "code"):
+                blocks.append(_cell_text(child))
+            else:
+                walk(child)
+
+    walk(main if main is not None else root)
+    return "\n\n".join(b for b in blocks if b.strip())
+
+
 def _read_html(path: Path) -> SourceDocument:
     import trafilatura
 
     html = _decode(path.read_bytes(), path)
-    text = trafilatura.extract(html, include_tables=True, include_comments=False,
-                               favor_precision=True) or ""
+    # trafilatura finds the main content (navigation, cookie banners, teaser boxes and footers
+    # left out); its XML keeps the blocks apart. Default precision: favor_precision also drops
+    # short blocks such as the contact box under an article.
+    xml = trafilatura.extract(html, output_format="xml", include_tables=True,
+                              include_comments=False)
+    text = _render_trafilatura_xml(xml) if xml else ""
     meta_obj = trafilatura.extract_metadata(html)
     title = (meta_obj.title if meta_obj and meta_obj.title else "") or ""
     if not text.strip():

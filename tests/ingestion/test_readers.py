@@ -147,3 +147,38 @@ def test_chunks_overlap_and_respect_the_size() -> None:
     assert all(len(c) <= 400 for c in chunks)
     # Overlap: the end of one chunk reappears at the start of the next.
     assert chunks[0].split(". ")[-1][:20] in chunks[1]
+
+
+def test_a_label_keeps_its_value_in_a_text_dump(tmp_path: Path) -> None:
+    # HTML-to-text dumps of key-value pages put "• Projektbudget:" and its value in blocks of
+    # their own, and nested partner lists on lines too short to index: the value alone
+    # ("ca. 358.000 €") no longer says it is the budget.
+    dump = tmp_path / "projekt.txt"
+    dump.write_text(
+        "Projekt Neißebrücke\n\n  • Projektbudget:\n\nca. 412.000 € (davon 80% EFRE)\n\n"
+        "Eckdaten\n\n  • Lead Partner: Stadt Görlitz\n  • Assoziierte Partner: \n"
+        "    • IHK Dresden\n    • Gmina Zgorzelec\n  • Laufzeit: 2025 – 2027\n",
+        encoding="utf-8")
+    text = read_document(dump).text
+    assert "- Projektbudget: ca. 412.000 € (davon 80% EFRE)" in text.splitlines()
+    assert "- Assoziierte Partner: IHK Dresden; Gmina Zgorzelec" in text.splitlines()
+    assert "- Laufzeit: 2025 – 2027" in text.splitlines()
+
+
+def test_html_tables_become_rows_named_by_their_columns(tmp_path: Path) -> None:
+    page = tmp_path / "programm.html"
+    page.write_text(
+        "<html><head><title>Börse</title></head><body><nav><a href='/'>Startseite</a></nav>"
+        "<main><article><h1>Kooperationsbörse Pirna 2027</h1>"
+        "<p>Die Kooperationsbörse Pirna 2027 bringt Zulieferer und Einkäufer aus Sachsen und "
+        "Böhmen im Rathaus Pirna zusammen, mit vorab vereinbarten Gesprächen.</p>"
+        "<table><tr><th>Uhrzeit</th><th>Programmpunkt</th></tr>"
+        "<tr><td>09:00</td><td>Registrierung</td></tr>"
+        "<tr><td>14:00</td><td>Werksführung</td></tr></table>"
+        "<p>Ansprechpartner für die Kooperationsbörse Pirna 2027 ist Jan Novák.</p>"
+        "</article></main><footer>Impressum</footer></body></html>", encoding="utf-8")
+    text = read_document(page).text
+    assert "Uhrzeit: 14:00; Programmpunkt: Werksführung." in text.splitlines()
+    assert "|" not in text
+    # Blocks stay apart, so chunks and sentences end where the page's paragraphs end.
+    assert "\n\nAnsprechpartner für die Kooperationsbörse Pirna 2027 ist Jan Novák." in text
