@@ -427,7 +427,7 @@ class LotseBot:
             parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW,
             reply_markup=ForceReply(input_field_placeholder=text("feedback_reason_placeholder",
                                                                  lang)))
-        user_data(context)["feedback_reason"] = {"message_id": message_id,
+        user_data(context)["feedback_reason"] = {"message_id": message_id, "chat_id": chat.id,
                                                  "prompt_id": prompt.message_id}
 
     async def take_feedback_reason(self, update: Update, context: Context) -> bool:
@@ -436,7 +436,9 @@ class LotseBot:
         message = update.effective_message
         pending = user_data(context).get("feedback_reason")
         replied = message.reply_to_message if message is not None else None
-        if not pending or replied is None or replied.message_id != pending["prompt_id"]:
+        # Message ids count per chat: the prompt is this id in the chat it was sent to.
+        if not pending or replied is None or (replied.chat_id, replied.message_id) != (
+                pending.get("chat_id"), pending["prompt_id"]):
             return False
         assert message is not None and message.text is not None
         lang = user_language(update, context)
