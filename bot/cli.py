@@ -202,9 +202,12 @@ def status(
         organisations = CompanyStore(settings).count()
     except ImportError:
         pass
+    from knowledge.programmes.store import ProgrammeStore
+
     info = {"data_dir": str(settings.data_dir), "documents": docs, "chunks": int(chunks),
             "languages": langs, "embedder": embedders[0] if embedders else None,
-            "configured_embedder": settings.embeddings, "organisations": organisations}
+            "configured_embedder": settings.embeddings, "organisations": organisations,
+            "programmes": ProgrammeStore(db).count()}
     if as_json:
         sys.stdout.write(json.dumps(info, indent=2) + "\n")
         return

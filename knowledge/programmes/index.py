@@ -11,6 +11,7 @@ scores with its best language.
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass
 
@@ -22,9 +23,15 @@ from knowledge.programmes.reasons import purpose_label
 from knowledge.programmes.records import LANGUAGES, ProgrammeRecord
 from knowledge.programmes.store import ProgrammeStore
 from knowledge.settings import Settings
-from knowledge.vectorstore import VectorCollection, open_collection
+from knowledge.vectorstore import (
+    EmbedderMismatch,
+    VectorCollection,
+    get_chroma_client,
+    open_collection,
+)
 
 PROGRAMMES = "lotse-programmes"
+log = logging.getLogger("lotse.programmes")
 
 
 def passages(record: ProgrammeRecord) -> dict[str, str]:
@@ -75,7 +82,15 @@ class ProgrammeIndex:
     @property
     def vectors(self) -> VectorCollection:
         if self._vectors is None:
-            self._vectors = open_collection(self.settings, PROGRAMMES, self.embedder)
+            try:
+                self._vectors = open_collection(self.settings, PROGRAMMES, self.embedder)
+            except EmbedderMismatch:
+                # Unlike the document index, this collection is derived wholly from the SQL
+                # catalogue: after a change of embedder it is rebuilt, not refused.
+                log.warning("programme index built by another embedder: rebuilding it with %s",
+                            self.embedder.identity)
+                get_chroma_client(self.settings).delete_collection(PROGRAMMES)
+                self._vectors = open_collection(self.settings, PROGRAMMES, self.embedder)
         return self._vectors
 
     def sync(self) -> int:

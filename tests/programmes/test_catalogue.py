@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from bot.cli import BUNDLED_PROGRAMMES
@@ -98,6 +99,36 @@ def test_one_vector_per_catalogue_language_and_only_changed_programmes_are_embed
     assert index.sync() == 1
     assert sorted(i for i in index.vectors.ids() if i.startswith("rd-grant::")) == \
         ["rd-grant::cs", "rd-grant::de", "rd-grant::en", "rd-grant::pl"]
+
+
+class OtherModel:
+    """Another embeddings model (as after switching LOTSE_EMBEDDINGS): other identity, and
+    vectors that rank a passage by how many of the question's words it shares."""
+
+    identity = "test:other-model"
+    dim = 384
+
+    def _vector(self, text: str) -> np.ndarray:
+        vector = np.zeros(self.dim, dtype=np.float32)
+        for word in text.lower().split():
+            vector[hash(word.strip(".,:")) % self.dim] += 1.0
+        return vector / (np.linalg.norm(vector) or 1.0)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self._vector(text)
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        return np.stack([self._vector(t) for t in texts]) if texts else \
+            np.zeros((0, self.dim), dtype=np.float32)
+
+
+def test_a_new_embedder_rebuilds_the_programme_index(index: ProgrammeIndex,
+                                                     settings: Settings) -> None:
+    assert index.sync() == len(FIXTURE)
+    other = ProgrammeIndex(settings, OtherModel())  # type: ignore[arg-type]
+    found = other.search("apprentices", k=1)
+    assert found[0][0].id == "apprentice-bonus"
+    assert other.vectors.count() == len(FIXTURE) * len(LANGUAGES)
 
 
 # -- the bundled catalogue --------------------------------------------------------------------
