@@ -91,6 +91,8 @@ class ConversationRow:
     down: int
     up: int
     unanswered: int
+    # What users wrote with their thumbs-down (widget and Telegram ask why), newest first.
+    down_reasons: list[str] = field(default_factory=list)
 
 
 def conversations(db: Database, flt: ConversationFilter, limit: int = 200) -> list[ConversationRow]:
@@ -122,11 +124,26 @@ def conversations(db: Database, flt: ConversationFilter, limit: int = 200) -> li
         rows = s.execute(query).all()
         ids = [r[0].id for r in rows]
         first = _first_questions(s, ids)
+        reasons = _down_reasons(s, ids)
     return [ConversationRow(id=c.id, channel=c.channel, language=c.language,
                             created_at=c.created_at, updated_at=c.updated_at,
                             messages=int(n or 0), first_question=first.get(c.id, ""),
-                            down=int(d or 0), up=int(u or 0), unanswered=int(un or 0))
+                            down=int(d or 0), up=int(u or 0), unanswered=int(un or 0),
+                            down_reasons=reasons.get(c.id, []))
             for c, n, un, d, u in rows]
+
+
+def _down_reasons(s: Any, ids: list[str]) -> dict[str, list[str]]:
+    if not ids:
+        return {}
+    out: dict[str, list[str]] = {}
+    rows = s.execute(select(FeedbackRecord.session_id, FeedbackRecord.comment)
+                     .where(FeedbackRecord.session_id.in_(ids), FeedbackRecord.rating == "down",
+                            FeedbackRecord.comment.is_not(None), FeedbackRecord.comment != "")
+                     .order_by(FeedbackRecord.created_at.desc())).all()
+    for sid, comment in rows:
+        out.setdefault(sid, []).append(comment)
+    return out
 
 
 def _first_questions(s: Any, ids: list[str]) -> dict[str, str]:

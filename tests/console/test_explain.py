@@ -138,6 +138,8 @@ def test_unanswered_and_thumbs_down_link_to_a_prefilled_new_document(
     assert "Thumbs-down reason: <q>nennt nur den Namen, nicht die Adresse</q>" in opened
     assert re.search(r'class="add-document" href="/admin/knowledge/write\?question=Wer\+ist',
                      opened)
+    listing = staff.get("/admin/conversations", params={"rating": "down"}).text
+    assert "<q>nennt nur den Namen, nicht die Adresse</q>" in listing
 
 
 def test_a_written_document_is_ingested_and_answers_the_question(
