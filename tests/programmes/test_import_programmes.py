@@ -279,3 +279,26 @@ def test_the_lotse_programmes_commands(tmp_path: Path) -> None:
     exported = tmp_path / "export.jsonl"
     assert run("export", str(exported)).returncode == 0
     assert parse_file(exported) == sorted(parse_file(BUNDLED_PROGRAMMES), key=lambda r: r.id)
+
+
+def test_a_spreadsheet_with_typed_cells_imports(store: ProgrammeStore, tmp_path: Path) -> None:
+    """A sheet a person made: real date cells, numbers, boolean cells, a blank row."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["id", "names.cs", "funder", "kind", "countries", "regions", "amount_max",
+                  "currency", "funding_rate_max", "de_minimis", "closes_on", "source_url",
+                  "checked_on"])
+    sheet.append(["veletrhy-lk", "Veletržní příspěvek", "Liberecký kraj", "grant", "CZ",
+                  "CZ051", 200000, "CZK", 50.5, True, date(2027, 2, 28),
+                  "https://example.org/lk", date(2026, 11, 1)])
+    sheet.append([None] * 13)
+    path = tmp_path / "typed.xlsx"
+    book.save(path)
+    import_file(store, path)
+    assert store.get("veletrhy-lk") == ProgrammeRecord(
+        id="veletrhy-lk", names={"cs": "Veletržní příspěvek"}, funder="Liberecký kraj",
+        kind="grant", countries=("CZ",), regions=("CZ051",), amount_max=200000.0,
+        currency="CZK", funding_rate_max=50.5, de_minimis=True, closes_on=date(2027, 2, 28),
+        source_url="https://example.org/lk", checked_on=date(2026, 11, 1))
