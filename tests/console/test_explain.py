@@ -144,6 +144,7 @@ def test_unanswered_and_thumbs_down_link_to_a_prefilled_new_document(
 
 def test_a_written_document_is_ingested_and_answers_the_question(
         staff: TestClient, console_assistant: Assistant) -> None:
+    assert 'href="/admin/knowledge/write" id="write-link"' in staff.get("/admin/knowledge").text
     question = "Wann öffnet das Gründerbüro Kamenz?"
     assert not console_assistant.ask(question, store=False).answer.answered
     response = post_form(staff, f"/admin/knowledge/write?question={question}",
