@@ -67,10 +67,12 @@ def document_id(path: Path) -> str:
     return f"{stem}-{hashlib.sha1(resolved.encode()).hexdigest()[:8]}"
 
 
-def shown_source(path: Path, previous: DocumentRecord | None = None) -> str:
+def shown_source(path: Path, previous: DocumentRecord | None = None,
+                 data_dir: Path | None = None) -> str:
     """The path users see for a file: relative to the project when it lies inside it; else as
     it was first named when that was relative (re-ingesting by absolute path from elsewhere
-    must not change it); else relative to the working directory; else as given."""
+    must not change it); else relative to the data dir (console uploads: "uploads/x.pdf") or
+    to the working directory; else as given."""
     resolved = path.resolve()
     try:
         return resolved.relative_to(PROJECT_ROOT).as_posix()
@@ -79,10 +81,12 @@ def shown_source(path: Path, previous: DocumentRecord | None = None) -> str:
     if previous is not None and not Path(previous.source).is_absolute() \
             and "://" not in previous.source:
         return previous.source
-    try:
-        return resolved.relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return str(path)
+    for base in ([Path(data_dir)] if data_dir is not None else []) + [Path.cwd()]:
+        try:
+            return resolved.relative_to(base.resolve()).as_posix()
+        except ValueError:
+            continue
+    return str(path)
 
 
 def content_hash(doc: SourceDocument) -> str:
@@ -172,7 +176,8 @@ class Ingestor:
             return
         digest = content_hash(doc)
         previous = known.get(doc_id)
-        source = str(doc.metadata.get("source_url") or shown_source(path, previous))
+        source = str(doc.metadata.get("source_url")
+                     or shown_source(path, previous, self.settings.data_dir))
         # A stored source that differs (an absolute path written by an older version) is
         # rewritten once; otherwise an unchanged file costs nothing.
         if (not force and previous is not None and previous.content_hash == digest

@@ -103,6 +103,8 @@ def test_deleting_an_ingested_upload_removes_its_document(
     assert wait_for_job(knowledge_client, response.text)["report"]["counts"]["added"] == 1
     page = knowledge_client.get("/admin/knowledge").text
     assert re.search(r'data-upload="messe.md">.*?ingested', page, re.S)
+    # Shown relative to the data dir, not as the server's absolute path.
+    assert "uploads/messe.md" in _documents_shown(page)
     post_form(knowledge_client, "/admin/knowledge", "/admin/knowledge/uploads/messe.md/delete")
     page = knowledge_client.get("/admin/knowledge").text
     assert "Messe Liberec Testeintrag" not in page
