@@ -455,10 +455,17 @@ def test_welcome_follows_the_interface_language(page: sync_api.Page,
     open_widget(page, server)
     welcome = page.locator("#lotse-widget .msg.bot").first
     expect(welcome).to_contain_text("Guten Tag!")  # a German browser
+    german = ask(page, "Wie hoch ist das Budget von Glokalisierung?")
+    expect(german.get_by_role("button", name="Hilfreich", exact=True)).to_be_visible()
     ask(page, "Jaký je rozpočet projektu Glokalisierung?")
     expect(page.locator("#lotse-widget button.advisor")).to_have_text("Kontaktovat poradce")
     expect(welcome.locator(".text")).to_have_text(re.compile(r"^Dobrý den! "))
-    expect(welcome.locator(".who")).to_have_text("Lotse: ")
+    # The earlier answer's controls speak the interface's new language too.
+    earlier = page.locator("#lotse-widget .msg.bot").nth(1)
+    expect(earlier).to_contain_text("488.639,75")
+    expect(earlier.get_by_role("button", name="Užitečné", exact=True)).to_be_visible()
+    expect(earlier.locator(".who")).to_have_text("Lotse: ")
+    expect(page.locator("#lotse-widget .msg.user .who").first).to_have_text("Vy: ")
     page.reload()
     expect(page.locator("#lotse-widget .msg.bot").first).to_contain_text("Dobrý den!")
 

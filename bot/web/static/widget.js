@@ -529,6 +529,7 @@
 
   // ---- asking -------------------------------------------------------------------------------
   var busy = false;
+  var relabel = false;
 
   composer.addEventListener("submit", function (event) {
     event.preventDefault();
@@ -590,9 +591,16 @@
         state.sessionId = payload.session_id;
         state.messages.push(message);
         save();
-        var finalNode = messageNode(message);
-        log.replaceChild(finalNode, answerNode);
-        reveal(finalNode);
+        if (relabel) {
+          // The interface changed language during this turn: every message is drawn again,
+          // so earlier answers' buttons and headings speak the new language too.
+          relabel = false;
+          renderAll();
+        } else {
+          var finalNode = messageNode(message);
+          log.replaceChild(finalNode, answerNode);
+          reveal(finalNode);
+        }
       } else if (name === "error") {
         finished = true;
         showError(answerNode, payload.message || s("error"));
@@ -635,6 +643,7 @@
     state.lang = lang;
     save();
     applyStrings();
+    relabel = true;
   }
 
   /* Server-sent events over fetch: EventSource cannot POST a JSON body. */
