@@ -164,10 +164,12 @@ def test_chat_commands_advisor_request_and_quit(chat_data_dir: Path) -> None:
 
 def test_chat_ends_on_ctrl_d_and_a_cancelled_request_stores_nothing(
         chat_data_dir: Path) -> None:
-    proc = chat(chat_data_dir, ["/contact", "Anna", "/cancel", "/contact", "Anna"],
+    proc = chat(chat_data_dir, ["/contact", "A" * 201, "Anna", "/cancel", "/contact", "Anna"],
                 locale="en_GB.UTF-8")
     assert proc.returncode == 0, proc.stderr
     out = flat(proc.stdout)
+    # The web API's limit for a name (ContactRequestIn), said in the terminal's language.
+    assert flat(CHAT_TEXTS["contact_too_long"]["en"].format(limit=200)) in out
     assert flat(CHAT_TEXTS["contact_cancelled"]["en"]) in out
     assert out.endswith(flat(CHAT_TEXTS["goodbye"]["en"]))  # Ctrl-D in the middle of the form
     settings = make_settings(chat_data_dir)
