@@ -10,7 +10,7 @@ channels' requests, with the visitor's consent.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -207,7 +207,7 @@ def chat_text(key: str, lang: str | None, **kwargs: object) -> str:
     return translated(CHAT_TEXTS[key], lang, **kwargs)
 
 
-def locale_language(environ: dict[str, str] | os._Environ[str] = os.environ) -> str | None:
+def locale_language(environ: Mapping[str, str] = os.environ) -> str | None:
     """The terminal's language from the POSIX locale variables (LC_ALL wins), e.g.
     "cs_CZ.UTF-8" -> "cs"; None for the C/POSIX locale or a language we do not speak."""
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
