@@ -4,6 +4,7 @@ embedder)."""
 from __future__ import annotations
 
 import json
+import zlib
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -111,7 +112,8 @@ class OtherModel:
     def _vector(self, text: str) -> np.ndarray:
         vector = np.zeros(self.dim, dtype=np.float32)
         for word in text.lower().split():
-            vector[hash(word.strip(".,:")) % self.dim] += 1.0
+            # crc32, not hash(): the same bucket in every process, so the ranking is fixed
+            vector[zlib.crc32(word.strip(".,:").encode()) % self.dim] += 1.0
         return vector / (np.linalg.norm(vector) or 1.0)
 
     def embed_query(self, text: str) -> np.ndarray:
