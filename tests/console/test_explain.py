@@ -6,15 +6,33 @@ from __future__ import annotations
 
 import html as html_lib
 import re
+from collections.abc import Iterator
 from urllib.parse import parse_qs, urlparse
 
+import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from bot.assistant import Assistant
 from bot.console.queries import overview
 from bot.web.app import create_app
+from knowledge.db import ChatSession
 from tests.console.conftest import log_in
 from tests.console.test_pages import post_form, wait_for_job
+
+
+@pytest.fixture(autouse=True)
+def _erase_stored_conversations(console_assistant: Assistant) -> Iterator[None]:
+    """The data dir is shared with test_pages, which counts its thumbs-down and unanswered
+    conversations: what a test here stores is erased after it."""
+    def sessions() -> set[str]:
+        with console_assistant.db.session() as s:
+            return set(s.scalars(select(ChatSession.id)))
+
+    before = sessions()
+    yield
+    for session_id in sessions() - before:
+        console_assistant.conversations.erase_session(session_id)
 
 
 def _section(html: str, element_id: str, tag: str = "table") -> str:
