@@ -16,6 +16,9 @@ _ABBREVIATIONS = {
     "gmbh", "mr", "mrs", "ms", "st", "no", "vs", "eg", "ie", "inc", "ltd", "co", "sa", "p",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "oct", "nov", "dez",
     "dec", "d", "h", "i", "ag", "kg",
+    # Language names before a foreign term: Polish "ang. servitization, niem. Servitisierung",
+    # German "engl.", "poln.", "tschech.", Czech "angl.", "něm.".
+    "ang", "niem", "engl", "poln", "tschech", "angl", "něm", "tzw", "wg",
 }
 
 _BOUNDARY = re.compile(r"(?<=[.!?…])[\"'»“”)]*\s+(?=[\"'„«(\[]*[A-ZÄÖÜÀ-ÝŁŚŻŹĆŃČŘŠŽĚŮÚ0-9•\-])")

@@ -23,9 +23,9 @@ from knowledge.settings import Settings
 from knowledge.vectorstore import DOCUMENTS, SENTENCES, VectorCollection, open_collection
 
 # Bumped when chunking, the embedded text or the stored metadata changes (5: sources of the
-# bundled corpus shown relative; 6: `translation_of` on every passage), so every document is
-# re-embedded once.
-PIPELINE_VERSION = "6"
+# bundled corpus shown relative; 6: `translation_of` on every passage; 7: Polish and Czech
+# language-name abbreviations no longer end a sentence), so every document is re-embedded once.
+PIPELINE_VERSION = "7"
 
 # The checkout (or installed tree) Lotse runs from: files below it are shown relative to it,
 # so "knowledge/corpus/faq/faq-de.md" reads the same whether the CLI, `lotse bootstrap` or the
