@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
 from bot.answering.documents import DocumentAnswerer
+from bot.answering.vectors import SentenceVectors
 from bot.conversations import ConversationStore, Turn, new_id
 from bot.extractive import ExtractiveAnswerer, lexical_support
 from bot.funding.guide import FundingTurn
@@ -108,7 +109,7 @@ class Assistant:
         self.embedder = get_embedder(settings)
         self.retriever = Retriever(settings, self.embedder, self.db)
         self.conversations = ConversationStore(self.db)
-        self.extractive = ExtractiveAnswerer(embed=self.embedder.embed_passages)
+        self.extractive = ExtractiveAnswerer(embed=SentenceVectors(self.retriever))
         self.documents = DocumentAnswerer(
             self.retriever, self.extractive,
             lambda query, passages: self.relevant_passages(query, passages))

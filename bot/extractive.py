@@ -116,7 +116,8 @@ _DUPLICATE_WINDOW = 8
 _YEAR_NUMBER = re.compile(r"^(?:19|20)\d\d$")
 _NUMBER = re.compile(r"\d(?:[\d.,\s]*\d)?")
 
-Embed = Callable[[list[str]], np.ndarray]
+# Vectors of candidate sentences, one row each (`bot.answering.vectors.SentenceVectors`).
+Embed = Callable[[list[Passage]], np.ndarray]
 
 
 @dataclass
@@ -202,14 +203,15 @@ class ExtractiveAnswerer:
         self.max_sentences = max_sentences
         self.margin = margin
         self.max_passages = max_passages
-        # Passage embedder, to find the same fact said twice (in two languages); without it
+        # Sentence vectors, to find the same fact said twice (in two languages); without them
         # only identical sentences are merged.
         self.embed = embed
 
     def select(self, question: str, passages: list[Passage], language: str,
                sentences: list[Passage] | None = None,
                max_sentences: int | None = None,
-               must_state: set[str] | None = None) -> Selection:
+               must_state: set[str] | None = None,
+               margin: float | None = None) -> Selection:
         """Pick answer sentences from `passages` (ranked chunks).
 
         `sentences` are sentence-level hits from the sentence index (scored by meaning against
@@ -267,8 +269,9 @@ class ExtractiveAnswerer:
         if not candidates:
             return Selection([], [])
         # A sentence far behind the best one pads the answer without answering anything.
+        behind = self.margin if margin is None else margin
         chosen = [c for c in candidates[: max_sentences or self.max_sentences]
-                  if c[0] >= candidates[0][0] - self.margin]
+                  if c[0] >= candidates[0][0] - behind]
         chosen += self._continuations(chosen, candidates, cues)
         chosen.sort(key=lambda c: (doc_rank[c[1].doc_id], c[2]))
         # One citation number per document, in the order the answer first uses it.
@@ -294,7 +297,7 @@ class ExtractiveAnswerer:
         # Within one language only (nearly) identical sentences are one fact, so the embedder
         # is asked only when the candidates are in several languages.
         if self.embed is not None and len({c[1].language for c in head}) > 1:
-            vectors = np.asarray(self.embed(texts), dtype=np.float32)
+            vectors = np.asarray(self.embed([c[1] for c in head]), dtype=np.float32)
             vectors /= np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-12
             cosines = vectors @ vectors.T
         else:

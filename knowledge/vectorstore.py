@@ -137,6 +137,15 @@ class VectorCollection:
         return [VectorHit(i, d or "", m or {}) for i, d, m in
                 zip(got["ids"], got["documents"], got["metadatas"], strict=True)]
 
+    def vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
+        """The stored vectors of these ids (those that exist), for comparing entries with each
+        other without embedding them again."""
+        if not ids:
+            return {}
+        got = self._run(lambda col: col.get(ids=ids, include=["embeddings"]))
+        return {i: np.asarray(v, dtype=np.float32)
+                for i, v in zip(got["ids"], got["embeddings"], strict=True)}
+
     def all_with_vectors(self) -> tuple[list[VectorHit], np.ndarray]:
         """Every entry and its vector (rows in the same order), for in-memory side indexes."""
         got = self._run(lambda col: col.get(include=["documents", "metadatas", "embeddings"]))

@@ -25,11 +25,13 @@ from bot.i18n import t
 from knowledge.retrieval import Passage, Retriever, bm25_tokens
 
 # Sentences per ask when a question has several (plus the one after it when that holds the
-# asked fact): one when the ask wants a kind of fact (an amount, a date, who), since a second
-# was mostly a neighbour of the first rather than more of the answer; two for an open ask
-# ("co je EFRR"), whose best sentence may be another ask's.
-_SENTENCES_PER_FACT_ASK = 1
-_SENTENCES_PER_OPEN_ASK = 2
+# asked fact): two, so that an open ask ("co je EFRR") whose best sentence is another ask's
+# still gets its own. When the ask wants a kind of fact (an amount, a date, who), the second
+# must state it too and score nearly as well as the first (score units of
+# `ExtractiveAnswerer.select`, where 0.3 is about 0.04 of sentence cosine): "Podpora EU ...
+# 488 639,75 eur" can then rank first without hiding "Rozpočet ... činí 610 799,70 eur".
+_SENTENCES_PER_ASK = 2
+_FACT_ASK_MARGIN = 0.3
 
 Gate = Callable[[str, list[Passage]], list[Passage]]
 
@@ -91,8 +93,9 @@ class DocumentAnswerer:
             candidates = _merge(own, passages)
             searched = _merge(searched, own)
             cues = question_cues(ask.text)
-            limit = _SENTENCES_PER_FACT_ASK if cues else _SENTENCES_PER_OPEN_ASK
-            selection = self._select(ask.query, language, candidates, limit, must_state=cues)
+            selection = self._select(ask.query, language, candidates, _SENTENCES_PER_ASK,
+                                     must_state=cues,
+                                     margin=_FACT_ASK_MARGIN if cues else None)
             missing = _unmentioned_names(ask.query, candidates, selection, known)
             if missing or not selection.quoted:
                 notes.append(t("ask_not_in_sources", language, ask=ask.label)
@@ -107,13 +110,15 @@ class DocumentAnswerer:
         return DocumentPart(_numbered(quoted, searched), notes, report)
 
     def _select(self, query: str, language: str, passages: list[Passage],
-                max_sentences: int | None, must_state: set[str] | None = None) -> Selection:
+                max_sentences: int | None, must_state: set[str] | None = None,
+                margin: float | None = None) -> Selection:
         if not passages:
             return Selection([], [])
         doc_ids = list(dict.fromkeys(p.doc_id for p in passages[:3]))
         sentences = self.retriever.best_sentences(query, doc_ids)
         return self.extractive.select(query, passages, language, sentences,
-                                      max_sentences=max_sentences, must_state=must_state)
+                                      max_sentences=max_sentences, must_state=must_state,
+                                      margin=margin)
 
 
 def _merge(first: list[Passage], second: list[Passage]) -> list[Passage]:

@@ -3,6 +3,10 @@ languages. Hand-made sentences, embedded by the real e5 model."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import numpy as np
+
 from bot.extractive import ExtractiveAnswerer, sources_language_note
 from knowledge.embeddings import Embedder
 from knowledge.retrieval import Passage
@@ -29,9 +33,16 @@ OTHER_FACT = sentence("glokalisierung", "de", 5, "Lead Partner von Glokalisierun
 PASSAGES = [chunk("glokalisierung", "de", 0.86), chunk("faq-cs", "cs", 0.85)]
 
 
+def embedded(embedder: Embedder) -> Callable[[list[Passage]], np.ndarray]:
+    """The sentences' vectors as the sentence index stores them (passage embeddings)."""
+    def vectors(sentences: list[Passage]) -> np.ndarray:
+        return embedder.embed_passages([s.text for s in sentences])
+    return vectors
+
+
 def test_the_askers_language_wins_over_a_translation_of_the_same_fact(
         embedder: Embedder) -> None:
-    answerer = ExtractiveAnswerer(embed=embedder.embed_passages)
+    answerer = ExtractiveAnswerer(embed=embedded(embedder))
     selection = answerer.select(QUESTION, PASSAGES, "cs", [GERMAN, CZECH, OTHER_FACT])
     quoted = [text for _, text in selection.sentences]
     assert CZECH.text in quoted
@@ -48,7 +59,7 @@ def test_different_facts_in_two_languages_both_stay(embedder: Embedder) -> None:
     czech_lead = sentence("faq-cs", "cs", 8, "Vedoucím partnerem projektu Glokalisierung je "
                           "Wirtschaftsförderung Sachsen GmbH z Drážďan.", 0.88)
     # A wide margin keeps every candidate that is not merged away.
-    answerer = ExtractiveAnswerer(embed=embedder.embed_passages, margin=10.0)
+    answerer = ExtractiveAnswerer(embed=embedded(embedder), margin=10.0)
     selection = answerer.select(QUESTION, PASSAGES, "cs", [GERMAN, czech_lead])
     assert {text for _, text in selection.sentences} == {GERMAN.text, czech_lead.text}
 
