@@ -1,8 +1,8 @@
 """Semantic search over the catalogue: "money for a trade fair in Brno" finds the trade-fair
 programmes, whatever language the question and the descriptions are in.
 
-Each programme gets one vector per language it has a text in (its name and description in that
-language), in a Chroma collection of its own. The collection is derived from the SQL catalogue:
+Each programme gets one vector per catalogue language (see `passages`), in a Chroma collection
+of its own. The collection is derived from the SQL catalogue:
 `sync()` embeds only programmes whose content hash changed and drops the ones that are gone,
 so an import, the console's edit form or another process's write all reach it the same way. A
 question is compared with every vector in memory (the catalogue is small) and a programme
@@ -31,6 +31,9 @@ from knowledge.vectorstore import (
 )
 
 PROGRAMMES = "lotse-programmes"
+# Part of every vector's stamp: raising it re-embeds the catalogue after a change to what
+# `passages` writes (the records' own hashes do not see that).
+PASSAGE_VERSION = 1
 log = logging.getLogger("lotse.programmes")
 
 
@@ -96,7 +99,8 @@ class ProgrammeIndex:
     def sync(self) -> int:
         """Bring the vectors in line with the catalogue; returns how many programmes were
         (re-)embedded."""
-        wanted = self.store.hashes()
+        wanted = {ident: f"{content}:{PASSAGE_VERSION}"
+                  for ident, content in self.store.hashes().items()}
         present: dict[str, str] = {}
         stale_ids: list[str] = []
         for hit in self.vectors.all():
@@ -106,8 +110,8 @@ class ProgrammeIndex:
                 stale_ids.append(hit.id)
             else:
                 present[owner] = content
-        changed = [ident for ident in wanted if ident not in present]
-        records = [r for r in self.store.all() if r.id in set(changed)]
+        changed = {ident for ident in wanted if ident not in present}
+        records = [r for r in self.store.all() if r.id in changed] if changed else []
         ids: list[str] = []
         texts: list[str] = []
         metadatas: list[dict[str, str]] = []
@@ -120,7 +124,8 @@ class ProgrammeIndex:
         # Embed before changing anything, so a failing embeddings endpoint leaves the old
         # vectors in place.
         matrix = self.embedder.embed_passages(texts) if texts else None
-        self.vectors.delete([i for i in stale_ids if i not in set(ids)])
+        replaced = set(ids)
+        self.vectors.delete([i for i in stale_ids if i not in replaced])
         if matrix is not None:
             self.vectors.upsert(ids, matrix, texts, metadatas)
         return len(records)
