@@ -58,6 +58,10 @@ class ProgrammeRecord:
     checked_on: date                          # when the facts were checked
     demo: bool = False                        # fictional record, for demos and tests only
 
+    def __hash__(self) -> int:
+        # The generated hash would hash the dict fields and fail; equal records share an id.
+        return hash(self.id)
+
     def name(self, language: str) -> str:
         """The name in `language`, else English, German, or any name the record has."""
         for code in (language, "en", "de", *self.names):
