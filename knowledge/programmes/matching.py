@@ -76,7 +76,8 @@ def _check(record: ProgrammeRecord, profile: FundingProfile, today: date,
 
     # -- where -------------------------------------------------------------------------------
     if record.regions:
-        if profile.region and any(profile.region.startswith(r) for r in record.regions):
+        if (profile.region and any(profile.region.startswith(r) for r in record.regions)) or (
+                profile.country and profile.country in record.regions):
             fits.append(Reason("region_fits", {"regions": list(record.regions)}))
             score += REGION_SPECIFIC_WEIGHT
         elif profile.region and not any(r.startswith(profile.region) for r in record.regions):

@@ -62,7 +62,13 @@ def nuts_table() -> dict[str, Any]:
 def region_label(code: str, lang: str) -> str:
     """A NUTS code as a name in the asker's language; a code no table knows stays a code."""
     entry = nuts_table()["regions"].get(code.upper())
-    return entry.get(language(lang), code) if entry else code
+    if entry:
+        return str(entry.get(language(lang), code))
+    if len(code) == 2:  # a whole country among the regions (Interreg Central Europe: "AT")
+        from knowledge.companies.codes import country_name
+
+        return country_name(code.upper(), language(lang))
+    return code
 
 
 def format_date(value: date, lang: str) -> str:

@@ -187,3 +187,12 @@ def test_only_a_purpose_mismatch_leaves_a_programme_possible() -> None:
     found = by_id(match(CATALOGUE, profile, TODAY))
     assert found["liberec-trade-fairs"].possible and not found["liberec-trade-fairs"].eligible
     assert not found["saxony-innovation"].possible  # Saxony only
+
+
+def test_a_whole_country_among_the_regions() -> None:
+    central = programme("central", regions=("AT", "CZ", "DED"), rolling=True)
+    czech = by_id(match([central], FundingProfile(country="CZ"), TODAY))["central"]
+    assert "region_fits" in codes(czech.fits)
+    polish = by_id(match([central], FundingProfile(country="PL"), TODAY))["central"]
+    assert render(polish.mismatches[0], "en") == (
+        "only for companies in Austria or Czechia or Saxony")

@@ -19,8 +19,9 @@ TODAY = date(2026, 12, 1)
 @pytest.mark.parametrize(("text", "expected"), [
     ("Wir sitzen in Liberec", ("CZ", "CZ051")),
     ("Naše firma je v Liberci", ("CZ", "CZ051")),
-    ("in Dresden", ("DE", "DED2")),
-    ("Firma w Jeleniej Górze", ("PL", "PL51")),
+    ("in Dresden", ("DE", "DED21")),
+    ("Firma in Görlitz", ("DE", "DED2D")),
+    ("Firma w Jeleniej Górze", ("PL", "PL515")),
     ("Sachsen", ("DE", "DED")),
     ("Lower Silesia", ("PL", "PL51")),
     ("in Polen", ("PL", None)),

@@ -9,7 +9,7 @@
  *
  * Plain JavaScript, no build step, no dependencies. Everything lives in a Shadow DOM so the
  * host page's CSS cannot reach in and ours cannot leak out. Server text is only ever set with
- * textContent; the only links made are http(s) source URLs.
+ * textContent; the only links made are http(s) source and programme URLs.
  */
 (function () {
   "use strict";
@@ -26,6 +26,7 @@
         "Beratungsstellen im Grenzraum. Wie kann ich helfen?",
       placeholder: "Ihre Frage …", inputLabel: "Ihre Frage", send: "Senden",
       newChat: "Neues Gespräch", advisor: "Beratung anfragen", sources: "Quellen",
+      programmes: "Förderprogramme",
       suggestions: "Beispielfragen", you: "Sie", bot: "Lotse",
       up: "Hilfreich", down: "Nicht hilfreich", thanks: "Danke für Ihre Rückmeldung!",
       reason: "Was war nicht hilfreich? (optional)", reasonSend: "Grund senden",
@@ -47,6 +48,7 @@
         "support institutions in the border region. How can I help?",
       placeholder: "Your question …", inputLabel: "Your question", send: "Send",
       newChat: "New conversation", advisor: "Talk to an advisor", sources: "Sources",
+      programmes: "Funding programmes",
       suggestions: "Example questions", you: "You", bot: "Lotse",
       up: "Helpful", down: "Not helpful", thanks: "Thank you for your feedback!",
       reason: "What was not helpful? (optional)", reasonSend: "Send reason",
@@ -67,6 +69,7 @@
         "instytucje wsparcia w regionie przygranicznym. Jak mogę pomóc?",
       placeholder: "Twoje pytanie …", inputLabel: "Twoje pytanie", send: "Wyślij",
       newChat: "Nowa rozmowa", advisor: "Kontakt z doradcą", sources: "Źródła",
+      programmes: "Programy wsparcia",
       suggestions: "Przykładowe pytania", you: "Ty", bot: "Lotse",
       up: "Pomocne", down: "Niepomocne", thanks: "Dziękujemy za opinię!",
       reason: "Co było niepomocne? (opcjonalnie)", reasonSend: "Wyślij powód",
@@ -87,6 +90,7 @@
         "a podpůrných institucích v příhraničí. Jak vám mohu pomoci?",
       placeholder: "Vaše otázka …", inputLabel: "Vaše otázka", send: "Odeslat",
       newChat: "Nová konverzace", advisor: "Kontaktovat poradce", sources: "Zdroje",
+      programmes: "Dotační programy",
       suggestions: "Příklady otázek", you: "Vy", bot: "Lotse",
       up: "Užitečné", down: "Neužitečné", thanks: "Děkujeme za zpětnou vazbu!",
       reason: "Co nebylo užitečné? (nepovinné)", reasonSend: "Odeslat důvod",
@@ -262,6 +266,9 @@
     ".sources ol{margin:0;padding-left:20px}",
     ".sources a{color:var(--lotse-accent);text-decoration:underline}",
     ".sources .path{color:#5b6673}",
+    ".choices{display:flex;flex-wrap:wrap;gap:6px;margin-top:8px;white-space:normal}",
+    ".choices button{border:1px solid var(--lotse-accent);background:#fff;border-radius:14px;",
+    "color:var(--lotse-accent);padding:4px 10px;cursor:pointer;font-size:13px}",
     ".rate{display:flex;gap:6px;align-items:center;margin-top:6px;font-size:13px;",
     "white-space:normal}",
     ".rate button{border:1px solid #ccd4dc;background:#fff;border-radius:8px;padding:3px 8px;",
@@ -422,6 +429,34 @@
     ]);
   }
 
+  // The funding finder's programmes: name (linked when the URL is http(s)), funder and the
+  // call's closing date; why each fits is in the answer text above.
+  function renderProgrammes(programmes) {
+    if (!programmes || !programmes.length) { return null; }
+    var items = programmes.map(function (p) {
+      var name = isWebLink(p.url)
+        ? el("a", { href: p.url, target: "_blank", rel: "noopener noreferrer nofollow",
+          text: p.name })
+        : el("span", { text: p.name });
+      var details = " – " + p.funder + (p.open_until ? " (" + p.open_until + ")" : "");
+      return el("li", {}, [name, el("span", { class: "path", text: details })]);
+    });
+    return el("div", { class: "sources programmes" }, [
+      el("h3", { text: s("programmes") }), el("ol", {}, items)
+    ]);
+  }
+
+  // A guided question's choices: a press sends the choice's value, shown as its label.
+  function renderChoices(guided) {
+    if (!guided || !guided.choices || !guided.choices.length) { return null; }
+    return el("div", { class: "choices" }, guided.choices.map(function (choice) {
+      return el("button", {
+        type: "button", text: choice.label,
+        on: { click: function () { ask(choice.value, choice.label); } }
+      });
+    }));
+  }
+
   function renderRating(message) {
     var box = el("div", { class: "rate" });
     var thanks = el("span", { text: message.rating ? s("thanks") : "" });
@@ -451,6 +486,12 @@
     if (message.role === "bot") {
       var sources = renderSources(message.sources);
       if (sources) { node.appendChild(sources); }
+      var programmes = renderProgrammes(message.programmes);
+      if (programmes) { node.appendChild(programmes); }
+      // Only the latest question's choices can be pressed.
+      var choices = message === state.messages[state.messages.length - 1]
+        ? renderChoices(message.guided) : null;
+      if (choices) { node.appendChild(choices); }
       if (message.messageId) { node.appendChild(renderRating(message)); }
     }
     return node;
@@ -548,12 +589,15 @@
     log.setAttribute("aria-busy", value ? "true" : "false");
   }
 
-  function ask(question) {
+  function ask(question, shownAs) {
     question = String(question || "").trim();
     if (!question || busy) { return; }
     if (panel.hidden) { openPanel(); }
     input.value = "";
-    var userMessage = { role: "user", text: question };
+    Array.prototype.forEach.call(log.querySelectorAll(".choices"), function (node) {
+      node.parentNode.removeChild(node);
+    });
+    var userMessage = { role: "user", text: shownAs || question };
     state.messages.push(userMessage);
     save();
     log.appendChild(messageNode(userMessage));
@@ -586,6 +630,7 @@
         finished = true;
         var message = {
           role: "bot", text: payload.answer, sources: payload.sources || [],
+          programmes: payload.programmes || [], guided: payload.guided || null,
           messageId: payload.message_id, language: payload.language, rating: null
         };
         state.sessionId = payload.session_id;
