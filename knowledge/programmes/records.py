@@ -282,8 +282,6 @@ def validate_row(row: int | str, raw: dict[str, Any]) -> tuple[ProgrammeRecord |
             values[column] = None
     if values["opens_on"] and values["closes_on"] and values["opens_on"] > values["closes_on"]:
         fail("closes_on", f"{values['closes_on']} is before opens_on {values['opens_on']}")
-    if values["checked_on"] and values["checked_on"] > date.today():
-        fail("checked_on", f"{values['checked_on']} lies in the future")
 
     for column, default in (("de_minimis", None), ("rolling", False), ("demo", False)):
         try:
