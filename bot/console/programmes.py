@@ -86,16 +86,48 @@ def programmes_page(request: Request, staff: Staff, assistant: AssistantDep, q: 
 
 
 def _form(request: Request, staff: Any, values: dict[str, str], columns: list[str],
-          programme_id: str, errors: list[Any], saved: bool, status_code: int = 200
-          ) -> Response:
+          programme_id: str, errors: list[Any], saved: bool, status_code: int = 200,
+          new: bool = False) -> Response:
     from knowledge.programmes.records import TEXT_FIELDS
 
     long_fields = {c for c in columns if c.partition(".")[0] in TEXT_FIELDS[1:]}
     return render(request, "programme.html", {
         "programme_id": programme_id, "columns": columns, "values": values,
         "long_fields": long_fields, "errors": errors,
-        "error_columns": {e.column for e in errors}, "saved": saved},
+        "error_columns": {e.column for e in errors}, "saved": saved, "new": new},
         status_code=status_code, session=staff)
+
+
+# Registered before "/programmes/{programme_id}", which would otherwise take "new" for an id.
+@router.get("/programmes/new")
+def new_programme_page(request: Request, staff: Staff) -> Response:
+    from knowledge.programmes.exporter import sheet_columns
+
+    columns = sheet_columns([])
+    return _form(request, staff, dict.fromkeys(columns, ""), columns, "", [], False, new=True)
+
+
+@router.post("/programmes/new")
+async def create_programme(request: Request, staff: StaffAction,
+                           assistant: AssistantDep) -> Response:
+    """A new programme from the form, checked like an imported row; an id that exists is
+    refused (the edit form changes existing programmes)."""
+    from knowledge.companies.records import RowError
+    from knowledge.programmes.exporter import sheet_columns
+    from knowledge.programmes.records import COLUMNS, validate_row
+
+    form = await request.form()
+    columns = sheet_columns([])
+    values = {c: str(form.get(c, "")).strip() for c in columns}
+    record, errors = validate_row("form", {c: v for c, v in values.items() if c in COLUMNS})
+    store = _store(assistant)
+    if record is not None and store.get(record.id) is not None:
+        errors = [RowError("form", "id", f"a programme '{record.id}' exists already")]
+    if record is None or errors:
+        return _form(request, staff, values, columns, "", errors, False, status_code=400,
+                     new=True)
+    store.upsert([record])
+    return RedirectResponse(f"/admin/programmes/{record.id}?saved=1", status_code=303)
 
 
 @router.get("/programmes/{programme_id}")

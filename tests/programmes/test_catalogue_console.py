@@ -126,3 +126,26 @@ def test_import_is_all_or_nothing(staff: TestClient, catalogue: ProgrammeStore, 
     assert catalogue.get("fair-two") == new
     listed = staff.get("/admin/programmes", params={"q": "Messe"}).text
     assert "fair-two" in _listed(listed)
+
+
+def test_a_new_programme_from_the_form(staff: TestClient,  # noqa: F811
+                                       catalogue: ProgrammeStore) -> None:
+    page = staff.get("/admin/programmes/new")
+    assert page.status_code == 200 and 'name="id"' in page.text
+    token = csrf_of(page.text)
+    filled = {"id": "brno-fair", "names.cs": "Příspěvek na veletrh v Brně", "funder": "Kraj",
+              "kind": "grant", "purposes": "export_trade_fairs", "countries": "CZ",
+              "source_url": "https://example.org/brno", "checked_on": "2026-11-20",
+              "csrf_token": token}
+    missing = staff.post("/admin/programmes/new", data=filled | {"funder": ""},
+                         follow_redirects=False)
+    assert missing.status_code == 400 and "funder: required value is missing" in missing.text
+    taken = staff.post("/admin/programmes/new", data=filled | {"id": "energy-loan"},
+                       follow_redirects=False)
+    assert taken.status_code == 400 and "exists already" in taken.text
+    assert catalogue.get("brno-fair") is None
+    created = staff.post("/admin/programmes/new", data=filled, follow_redirects=False)
+    assert created.status_code == 303
+    record = catalogue.get("brno-fair")
+    assert record is not None and record.names == {"cs": "Příspěvek na veletrh v Brně"}
+    assert record.purposes == ("export_trade_fairs",) and record.countries == ("CZ",)
