@@ -10,9 +10,11 @@ erases it.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from bot.funding.texts import SKIP_WORDS, s
@@ -118,8 +120,13 @@ class FundingGuide:
         continuing = store and self.pending(session_id)
         if not starting and not continuing:
             return None
-        if not self.catalogue():
+        records = self.catalogue()
+        if not records:
             return None  # no catalogue imported: the documents answer funding questions
+        if starting and not continuing and names_a_programme(message, records):
+            # "Can my company apply for Interreg itself?" asks about one programme: the
+            # documents answer that, not a list of programmes.
+            return None
         # An answer to a guided question goes on with the questions whatever else it names.
         return self.turn(session_id if store else None, message, lang, starting=starting,
                          guided=store and (not also_asked or continuing))
@@ -321,6 +328,30 @@ def describe_profile(profile: FundingProfile, lang: str) -> str:
     if profile.start_date:
         facts.append(s("start_label", lang, date=format_date(profile.start_date, lang)))
     return ", ".join(facts)
+
+
+def names_a_programme(message: str, records: list[ProgrammeRecord]) -> bool:
+    """Whether the message names a catalogue programme by a word of its name that no
+    dictionary of the four languages knows (Interreg, EFRE, FEDS, WFS): ordinary words of
+    names ("Messen", "Sachsen", "Programm") do not count."""
+    words = {fold(w) for w in re.findall(r"[^\W\d_]{3,}", message)}
+    names = tuple(sorted({name for r in records for name in r.names.values()}))
+    return bool(words & _distinctive_words(names))
+
+
+@lru_cache(maxsize=8)
+def _distinctive_words(names: tuple[str, ...]) -> frozenset[str]:
+    import simplemma
+
+    from knowledge.understanding import places_named
+
+    words = {w for name in names for w in re.findall(r"[^\W\d_]{3,}", name)}
+    # Place names ("Saxony") and purpose words are what a question says about itself.
+    return frozenset(fold(w) for w in words
+                     if not any(simplemma.is_known(w, lang=lang) or
+                                simplemma.is_known(w.lower(), lang=lang)
+                                for lang in ("de", "en", "pl", "cs"))
+                     and not places_named(w) and not purposes_from_text(w))
 
 
 def _is_skip(text: str) -> bool:
