@@ -158,7 +158,7 @@ class Assistant:
     def ask(self, question: str, *, session_id: str | None = None, language: str | None = None,
             channel: str = "cli", user_ref: str | None = None,
             on_token: TokenCallback | None = None, store: bool = True,
-            history: list[Turn] | None = None) -> AnswerResult:
+            history: list[Turn] | None = None, guided: bool = True) -> AnswerResult:
         """One turn. `history`, when given, replaces the stored session's earlier turns: the
         console replays a conversation that way without storing anything."""
         timings: dict[str, float] = {}
@@ -210,7 +210,7 @@ class Assistant:
         # The funding finder: a guided question, or programmes beside the rest of the answer.
         funding = self.funding.step(session_id, question, lang,
                                     getattr(analysis, "intent", None) or {},
-                                    also_asked=bool(companies), store=store)
+                                    also_asked=bool(companies), store=store and guided)
         if funding is not None and (funding.question is not None or funding.continued):
             relevant, companies = [], []
         trace.route = ("both" if companies and relevant else

@@ -149,7 +149,9 @@ def ask(
     data_dir: DataDir = None,
 ) -> None:
     """Ask one question."""
-    result = _assistant(settings_for(data_dir)).ask(question, language=lang, channel="cli")
+    # One question, no conversation to go on with: the funding finder asks nothing back.
+    result = _assistant(settings_for(data_dir)).ask(question, language=lang, channel="cli",
+                                                    guided=False)
     if as_json:
         sys.stdout.write(result.answer.model_dump_json(indent=2) + "\n")
         return
@@ -158,6 +160,10 @@ def ask(
 
 def _print_answer(answer) -> None:  # type: ignore[no-untyped-def]
     console.print(answer.answer, markup=False, highlight=False)
+    if answer.guided is not None:
+        # The funding finder's choices: type the word in brackets, or answer in your words.
+        for choice in answer.guided.choices:
+            console.print(f"  [{choice.value}] {choice.label}", markup=False, highlight=False)
     if answer.sources:
         console.print()
         for n, s in enumerate(answer.sources, 1):
