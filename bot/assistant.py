@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
-from bot.answering.documents import DocumentAnswerer
+from bot.answering.documents import DocumentAnswerer, organisation_text
 from bot.answering.vectors import SentenceVectors
 from bot.conversations import ConversationStore, Turn, new_id
 from bot.extractive import ExtractiveAnswerer, lexical_support
@@ -394,11 +394,17 @@ class Assistant:
         notes: list[str] = []
         if ctx.passages:
             # Organisation records count as mentioning what the question names.
-            shown = " ".join(f"{c.name} {c.offers}" for c in ctx.companies)
+            shown = organisation_text(ctx.companies)
             part = self.documents.answer(ctx.question, ctx.query, lang, ctx.passages, shown)
             selection, notes = part.selection, part.notes
             if trace is not None:
                 trace.asks = [dict(ask) for ask in part.asks]
+            if part.missing_fact_follow_up:
+                # Organisations the earlier turn brought up do not answer it either.
+                if trace is not None:
+                    trace.unanswered_reason = "asks_not_in_sources"
+                lead = "\n".join(notes) + "\n\n"
+                return lead + not_found_text(lang, ctx.channel), [], False
             if selection.sentences:
                 parts.append(self.extractive.compose(selection, lang, notes))
                 sources = selection.cited

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from bot.answering.asks import Ask, carried_names, is_strong_name, split_asks
 from bot.extractive import (
@@ -34,6 +35,8 @@ _SENTENCES_PER_ASK = 2
 _FACT_ASK_MARGIN = 0.3
 
 Gate = Callable[[str, list[Passage]], list[Passage]]
+# Kinds of fact only documents state; organisation records hold who, where and contacts.
+_DOCUMENT_ONLY_FACTS = frozenset({"amount", "date", "count"})
 
 
 @dataclass
@@ -43,6 +46,10 @@ class DocumentPart:
     notes: list[str] = field(default_factory=list)
     # The asks and whether each was answered (for the console's trace).
     asks: list[dict[str, object]] = field(default_factory=list)
+    # A follow-up asking only for facts no organisation record states (an amount, a date, a
+    # count) that the documents lack: nothing else may answer it ("und die Laufzeit?" must not
+    # be answered by the organisations the earlier question brought up).
+    missing_fact_follow_up: bool = False
 
 
 class DocumentAnswerer:
@@ -67,7 +74,12 @@ class DocumentAnswerer:
         # One ask that is not a follow-up for a specific fact: the whole query is the ask.
         if len(asks) == 1 and not (follow_up and question_cues(asks[0].text)):
             return self._single(query, language, passages, known)
-        return self._several(asks, language, passages, known)
+        part = self._several(asks, language, passages, known)
+        cues = [question_cues(ask.text) for ask in asks]
+        part.missing_fact_follow_up = (
+            follow_up and not part.selection.sentences
+            and all(kinds and kinds <= _DOCUMENT_ONLY_FACTS for kinds in cues))
+        return part
 
     def _single(self, query: str, language: str, passages: list[Passage],
                 known: str) -> DocumentPart:
@@ -119,6 +131,15 @@ class DocumentAnswerer:
         return self.extractive.select(query, passages, language, sentences,
                                       max_sentences=max_sentences, must_state=must_state,
                                       margin=margin)
+
+
+def organisation_text(organisations: list[Any]) -> str:
+    """What the listed organisation records say, for `DocumentAnswerer.answer(known=...)`: a
+    name the question holds ("ISO 9001", a company's name) is not missing when a record shown
+    beside the documents holds it."""
+    fields = ("name", "offers", "seeks", "description", "certifications", "sectors", "city",
+              "region")
+    return " ".join(str(getattr(o, f, "") or "") for o in organisations for f in fields)
 
 
 def _merge(first: list[Passage], second: list[Passage]) -> list[Passage]:
