@@ -123,6 +123,9 @@ class Assistant:
 
             self.llm = LLMAnswerer(settings, retriever=self.retriever,
                                    company_search=self.companies)
+        # Reads each question's places, trades and intent: the model when one is used
+        # (LOTSE_QUERY_ANALYSER), with the offline analyser as its fallback.
+        self.query_analyser = _query_analyser(settings, self.companies)
 
     def warm_up(self) -> None:
         """Everything the first question would otherwise build: the lexical index, the
@@ -130,7 +133,8 @@ class Assistant:
         later processes on it load them). Servers and `lotse bootstrap` call this."""
         self.retriever.warm_up()
         if self.companies is not None:
-            self.companies.analyser.warm()
+            # The analyser's data and the in-memory organisations with their vocabulary.
+            self.companies.warm()
 
     # -- language ---------------------------------------------------------------------------
     def pick_language(self, question: str, explicit: str | None,
@@ -325,7 +329,7 @@ class Assistant:
                           history: list[Turn]) -> tuple[Any, Any]:
         if self.companies is None:
             return None, None
-        analyser = self.companies.analyser
+        analyser = self.query_analyser
         vector = self.embedder.embed_query(query)  # the one retrieval uses (query cache)
         analysis = analyser.analyse(query, lang, vector)
         if query != question:
@@ -479,6 +483,17 @@ def describe_constraints(names: list[str], analysis: Any, lang: str) -> str:
                 label = labels.get(capability, {}).get(lang, capability)
                 parts.append(label.split(", ")[0])
     return ", ".join(parts)
+
+
+def _query_analyser(settings: Settings, companies: Any) -> Any:
+    if companies is None:
+        return None
+    mode = settings.query_analyser
+    if mode == "offline" or (mode == "auto" and not settings.use_llm):
+        return companies.analyser
+    from bot.llm import model_query_analyser
+
+    return model_query_analyser(settings, companies.analyser)
 
 
 def _company_search(settings: Settings) -> Any:

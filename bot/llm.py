@@ -153,6 +153,24 @@ def chat_model(settings: Settings) -> Any:
                        settings.llm_model, settings.llm_temperature, settings.llm_timeout)
 
 
+def model_query_analyser(settings: Settings, offline: Any) -> Any:
+    """The model reading questions (knowledge.understanding.model) with `offline` as its
+    fallback; `offline` alone when no model is configured."""
+    from knowledge.understanding.model import ModelQueryAnalyser
+
+    try:
+        chat_model(settings)  # raises when no model is configured
+    except LLMUnavailable as exc:
+        log.warning("LOTSE_QUERY_ANALYSER=model but %s; using the offline analyser", exc)
+        return offline
+    key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else ""
+    # Its own client: temperature 0 (extraction, not writing) and the analysis timeout.
+    model = _chat_model(settings.openai_base_url or None,
+                        key or os.environ.get("OPENAI_API_KEY", "") or "not-needed",
+                        settings.llm_model, 0.0, settings.query_analysis_timeout)
+    return ModelQueryAnalyser(offline, model, timeout=settings.query_analysis_timeout)
+
+
 # -- token counting without the network --------------------------------------------------------
 _TIKTOKEN_FILES = {"cl100k_base", "o200k_base", "p50k_base", "r50k_base"}
 

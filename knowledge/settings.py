@@ -31,6 +31,11 @@ class Settings(BaseSettings):
     llm_turn_budget: float = Field(15.0, alias="LOTSE_LLM_TURN_BUDGET")
     llm_breaker_failures: int = Field(5, alias="LOTSE_LLM_BREAKER_FAILURES")
     llm_breaker_cooldown: float = Field(30.0, alias="LOTSE_LLM_BREAKER_COOLDOWN")
+    # Who reads a question's places, trades and intent: "model" (one tool call, the offline
+    # analyser on any failure), "offline", or "auto" (the model whenever answers use one).
+    query_analyser: Literal["auto", "model", "offline"] = Field(
+        "auto", alias="LOTSE_QUERY_ANALYSER")
+    query_analysis_timeout: float = Field(8.0, alias="LOTSE_QUERY_ANALYSIS_TIMEOUT")
     question_max_tokens: int = Field(256, alias="LOTSE_QUESTION_MAX_TOKENS")
     database_url: str | None = Field(None, alias="DATABASE_URL")
     chroma_url: str | None = Field(None, alias="CHROMA_URL")

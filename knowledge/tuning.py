@@ -64,6 +64,13 @@ class OrganisationTuning:
     cross_border_bonus: float
     shared_language_bonus: float
     match_capability_bonus: float
+    # Added, times the rarity-weighted share of the question's trade words (those the records
+    # use, knowledge.understanding.vocabulary) found in an organisation's offers (or seeks),
+    # when no taxonomy capability links the two. Set equal to capability_bonus (it stands in
+    # for one). dev.yaml organisation questions in the top 3, with data/trades.yaml emptied
+    # to imitate trades no list names: 0 -> 80/95, 0.03 -> 80, 0.06 -> 81; with the taxonomy
+    # 86/95 for each value (docs/QUALITY.md, second session of 1 December 2026).
+    data_term_bonus: float = 0.05
 
 
 # All carried over unchanged from the constants of knowledge/companies/search.py and
@@ -120,6 +127,10 @@ class UnderstandingTuning:
     organisation_intent_share: float
     organisation_share_with_trade: float
     clear_intent_share: float
+    # A question word names a trade from the data when the records' offers use it and no more
+    # than this share of the records do (more: a common word such as "Firma" or "services").
+    # Chosen, not swept: a trade of the demo data is offered by 2-10 % of its 215 records.
+    data_term_max_share: float = 0.15
 
 
 UNDERSTANDING: dict[str, UnderstandingTuning] = {

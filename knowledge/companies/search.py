@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal
@@ -34,10 +35,13 @@ from knowledge.settings import Settings
 from knowledge.tuning import ORGANISATION, OrganisationTuning, for_embedder
 from knowledge.understanding import QueryAnalyser, QueryAnalysis, capabilities
 from knowledge.understanding.lexicon import all_words
+from knowledge.understanding.vocabulary import DataVocabulary
 
 # Above this many candidates the vector index is asked for its nearest neighbours first instead
 # of scoring every candidate; the demo database and a typical region stay far below it.
 EXACT_SCORING_LIMIT = 2000
+# How stale the analyser's view of the records' words may be (an import is seen this late).
+VOCABULARY_RECHECK_SECONDS = 2.0
 # With fewer than this many organisations meeting every named constraint, the nearest ones that
 # miss one are added after them (marked), so one exact hit does not end the list.
 MIN_FULL_MATCHES = 3
@@ -182,11 +186,13 @@ def query_terms(text: str) -> set[str]:
 
 @dataclass
 class _Snapshot:
-    """Every organisation's record and its unit vectors per part (PROFILE, SEEKS)."""
+    """Every organisation's record, its unit vectors per part (PROFILE, SEEKS) and the words
+    the records use (`knowledge.understanding.vocabulary`)."""
 
     signature: str
     records: dict[str, OrganisationData]
     vectors: dict[str, tuple[dict[str, int], np.ndarray]]
+    vocabulary: DataVocabulary
 
     @classmethod
     def load(cls, signature: str, store: CompanyStore) -> _Snapshot:
@@ -199,7 +205,9 @@ class _Snapshot:
             norms = np.linalg.norm(unit, axis=1, keepdims=True)
             rows = {str(hits[n].metadata.get("org_id")): row for row, n in enumerate(chosen)}
             vectors[part] = (rows, unit / np.where(norms == 0, 1, norms))
-        return cls(signature, records, vectors)
+        vocabulary = DataVocabulary.build((r.id, r.kind, r.offers, r.seeks, r.sectors)
+                                          for r in records.values())
+        return cls(signature, records, vectors, vocabulary)
 
 
 class CompanySearch:
@@ -213,9 +221,17 @@ class CompanySearch:
         self.analyser = QueryAnalyser(self.store.embedder,
                                       cache_dir=settings.data_dir / "understanding",
                                       database_places=self._database_places,
-                                      signature=self._signature)
+                                      signature=self._signature,
+                                      vocabulary=self._vocabulary)
         self._snapshot_lock = threading.Lock()
         self._snapshot: _Snapshot | None = None
+        self._vocabulary_checked = 0.0
+
+    def warm(self) -> None:
+        """Build the analyser's data and the in-memory copy of the organisations now (a server
+        calls this at start instead of on the first question)."""
+        self.analyser.warm()
+        self._current()
 
     # -- the gazetteer's view of the database --------------------------------------------------
     def _signature(self) -> str:
@@ -236,6 +252,17 @@ class CompanySearch:
             if self._snapshot is None or self._snapshot.signature != signature:
                 self._snapshot = _Snapshot.load(signature, self.store)
             return self._snapshot
+
+    def _vocabulary(self) -> DataVocabulary:
+        """The records' words for the analyser; like its gazetteer, rechecked against the
+        database at most every VOCABULARY_RECHECK_SECONDS (a signature read per question
+        would be most of the analysis time)."""
+        now = time.monotonic()
+        snapshot = self._snapshot
+        if snapshot is None or now - self._vocabulary_checked >= VOCABULARY_RECHECK_SECONDS:
+            snapshot = self._current()
+            self._vocabulary_checked = now
+        return snapshot.vocabulary
 
     def _database_places(self) -> tuple[str, list[tuple[str | None, str | None, str]]]:
         signature = self._signature()
@@ -264,6 +291,10 @@ class CompanySearch:
             vector = self.store.embedder.embed_query(query)
         terms = query_terms(query)
         seekers = bool(getattr(analysis, "wants_seekers", False)) and not explicit.kind
+        # The question's trade words as the records use them (for buyers: what the asker
+        # offers, compared with what records seek).
+        data_terms = tuple(getattr(analysis, "offered_terms" if seekers else "trade_terms", [])
+                           or ())
         wanted = frozenset(analysis.capabilities)
         if seekers:
             # Who seeks what the asker offers: the asker's own trade is the constraint.
@@ -284,7 +315,8 @@ class CompanySearch:
         sectors = list(analysis.sectors)
 
         if explicit.kind:
-            return self._ranked(vector, terms, [explicit.kind], explicit, named, sectors, limit)
+            return self._ranked(vector, terms, [explicit.kind], explicit, named, sectors, limit,
+                                data_terms=data_terms)
         hits: list[OrganisationHit] = []
         unmet: list[str] = []
         if analysis.wants_institutions:
@@ -297,7 +329,8 @@ class CompanySearch:
                 cities=named.cities + list(analysis.origin_cities),
                 languages=named.languages)
             hits = self._ranked(vector, terms, ["institution"], explicit, Constraints(),
-                                sectors, slots, preferred=preferred).hits
+                                sectors, slots, preferred=preferred,
+                                data_terms=data_terms).hits
         if analysis.wants_organisations or not analysis.wants_institutions:
             remaining = limit - len(hits)
             if remaining > 0:
@@ -306,10 +339,12 @@ class CompanySearch:
                 if "research" in getattr(analysis, "kinds", []):
                     # "Forschungsinstitut", "instytut badawczy": research bodies first.
                     companies = self._ranked(vector, terms, ["research"], explicit, named,
-                                             sectors, remaining, part=part)
+                                             sectors, remaining, part=part,
+                                             data_terms=data_terms)
                 if not companies.hits:
                     companies = self._ranked(vector, terms, ["company", "research"], explicit,
-                                             named, sectors, remaining, part=part)
+                                             named, sectors, remaining, part=part,
+                                             data_terms=data_terms)
                 hits += companies.hits
                 unmet = companies.unmet
         return OrganisationResults(hits, unmet, named)
@@ -317,8 +352,8 @@ class CompanySearch:
     # -- one ranked pass -----------------------------------------------------------------------
     def _ranked(self, vector: np.ndarray | None, terms: set[str], kinds: list[str],
                 explicit: CompanyFilters, named: Constraints, sectors: list[str], limit: int,
-                preferred: Constraints | None = None,
-                part: str = PROFILE) -> OrganisationResults:
+                preferred: Constraints | None = None, part: str = PROFILE,
+                data_terms: tuple[str, ...] = ()) -> OrganisationResults:
         """One ranked list; `part` SEEKS ranks by what organisations seek (the asker offers
         it) instead of by their profile."""
         candidates = self._candidates(kinds, explicit)
@@ -349,6 +384,11 @@ class CompanySearch:
                 offered = capabilities(f"{data.offers or ''} {data.description or ''}")
             bonus, why = self._bonus(data, offered, terms, named, sectors, explicit, preferred,
                                      part)
+            if data_terms and not set(named.capabilities) & offered:
+                # No taxonomy trade links the question and this record: the question's own
+                # trade words, where the record uses them, stand in for one.
+                bonus += self.tuning.data_term_bonus * snapshot.vocabulary.overlap(
+                    data.id, list(data_terms), "seeks" if part == SEEKS else "offers")
             scored.append(_Scored(cosine + bonus, cosine, data, why,
                                   named.missed_by(data, offered)))
         if not scored:

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
+from knowledge.companies.codes import fold
 from knowledge.embeddings import Embedder
 from knowledge.tuning import UNDERSTANDING, UnderstandingTuning, for_embedder
 from knowledge.understanding.gazetteer import (
@@ -44,6 +45,7 @@ from knowledge.understanding.lexicon import (
     word_lists,
 )
 from knowledge.understanding.trades import TradeEmbeddings, TradeMatcher, taxonomy
+from knowledge.understanding.vocabulary import DataVocabulary, content_stems
 
 log = logging.getLogger("lotse.understanding")
 
@@ -76,6 +78,12 @@ class QueryAnalysis:
     offered_capabilities: list[str] = field(default_factory=list)
     # Kinds of organisation the question names ("Forschungsinstitut", "klastr"): preferred.
     kinds: list[str] = field(default_factory=list)
+    # Word stems of the question that the organisation records' own offers use (rare enough
+    # to name a trade, not a place or a common word): a trade named in the data's words,
+    # whether or not data/trades.yaml lists it. `offered_terms` likewise for the asker's own
+    # trade, from the records' seeks.
+    trade_terms: list[str] = field(default_factory=list)
+    offered_terms: list[str] = field(default_factory=list)
 
 
 def _add(items: list[str], value: str) -> None:
@@ -87,6 +95,7 @@ def _add(items: list[str], value: str) -> None:
 _example_vectors: dict[str, np.ndarray] = {}
 
 DatabasePlaces = Callable[[], tuple[str, Iterable[tuple[str | None, str | None, str]]]]
+Vocabulary = Callable[[], DataVocabulary | None]
 
 
 class QueryAnalyser:
@@ -95,8 +104,9 @@ class QueryAnalyser:
     def __init__(self, embedder: Embedder | None = None, cache_dir: Path | None = None,
                  database_places: DatabasePlaces | None = None,
                  signature: Callable[[], str] | None = None,
-                 recheck_seconds: float = 2.0) -> None:
+                 recheck_seconds: float = 2.0, vocabulary: Vocabulary | None = None) -> None:
         self.embedder = embedder
+        self._vocabulary = vocabulary
         self.cache_dir = cache_dir
         self._database_places = database_places
         self._signature = signature
@@ -182,6 +192,14 @@ class QueryAnalyser:
                 log.warning("could not cache example vectors: %s", exc)
         return vectors
 
+    def matchers(self) -> tuple[PlaceMatcher, TradeMatcher]:
+        """The place and trade matchers for the database as it is now."""
+        return self._matchers()
+
+    def vocabulary(self) -> DataVocabulary | None:
+        """The organisation records' own vocabulary, when a database is attached."""
+        return self._vocabulary() if self._vocabulary is not None else None
+
     def warm(self) -> None:
         """Build everything now (a server calls this at start instead of on the first turn)."""
         self._matchers()
@@ -198,10 +216,10 @@ class QueryAnalyser:
         mentions = places.find(tokens, taken)
         for mention in mentions:
             if _is_origin(text or "", lang, tokens, mention, mentions):
-                _add_place(mention, analysis.origin_countries, analysis.origin_regions,
+                add_place(mention, analysis.origin_countries, analysis.origin_regions,
                            analysis.origin_cities)
             else:
-                _add_place(mention, analysis.countries, analysis.regions, analysis.cities)
+                add_place(mention, analysis.countries, analysis.regions, analysis.cities)
         # The asker's own trade ("Ich habe eine Metallbaufirma") is not what they look for.
         own = _self_description(text or "", lang, tokens)
         for trade in trades.named(tokens, skip=taken | own):
@@ -209,6 +227,16 @@ class QueryAnalyser:
                 _add(analysis.capabilities, trade.name)
             _add(analysis.sectors, trade.sector)
         analysis.kinds = _kinds_named(tokens, taken | own)
+        vocabulary = self.vocabulary()
+        if vocabulary is not None:
+            limit = self.tuning.data_term_max_share
+            elsewhere = [i for i in range(len(tokens)) if i not in taken | own]
+            # Only words that companies rather than agencies use name a trade: "Export" in a
+            # question about help is no reason to list companies.
+            analysis.trade_terms = vocabulary.trades(
+                vocabulary.named(content_stems(tokens, elsewhere), "offers", limit))
+            analysis.offered_terms = vocabulary.named(
+                content_stems(tokens, sorted(own - taken)), "seeks", limit)
         if own:
             elsewhere = set(range(len(tokens))) - own
             for trade in trades.named(tokens, skip=taken | elsewhere):
@@ -237,13 +265,16 @@ class QueryAnalyser:
         # Funding questions are answered from the programme catalogue and the documents.
         asks_elsewhere = (analysis.intent.get("documents", 0.0) + analysis.intent.get("other", 0.0)
                           + analysis.intent.get("funding", 0.0))
-        if analysis.capabilities:
+        if analysis.capabilities or analysis.trade_terms:
             # A named trade is what companies offer, not what agencies do ("Kdo v Drážďanech
             # dělá CNC obrábění?"): companies unless the documents or nothing are asked for;
             # institutions too only when they are named or clearly asked for.
             analysis.wants_organisations = asks_elsewhere < share
+            # A trade only the records' words name (no taxonomy entry) is a company word by
+            # construction (`DataVocabulary.trades`); the vote adds no institutions to it.
             analysis.wants_institutions = ("institution" in analysis.kinds
-                                           or institutions >= self.tuning.clear_intent_share)
+                                           or (bool(analysis.capabilities) and institutions
+                                               >= self.tuning.clear_intent_share))
         else:
             analysis.wants_organisations = organisations + seekers >= share
             analysis.wants_institutions = institutions >= share
@@ -282,11 +313,20 @@ def shared_inflection_index(cache_dir: Path | None) -> InflectionIndex:
     return inflection_index(set(static_vocabulary()), cache_dir)
 
 
+def _same_word(token: Token, written: str) -> bool:
+    """A word typed with its accents must match them ("potrzebuję" is not "potrzebuje"); one
+    typed without any is matched folded (many type without diacritics)."""
+    if token.lower == written:
+        return True
+    return token.lower == token.folded and token.folded == fold(written)
+
+
 def _has_phrase(tokens: list[Token], phrases: list[tuple[str, ...]]) -> bool:
+    """`phrases` in lower case with their accents."""
     for phrase in phrases:
         n = len(phrase)
         for i in range(len(tokens) - n + 1):
-            if all(tokens[i + k].folded == phrase[k] for k in range(n)):
+            if all(_same_word(tokens[i + k], phrase[k]) for k in range(n)):
                 return True
     return False
 
@@ -325,7 +365,7 @@ def _kinds_named(tokens: list[Token], skip: set[int]) -> list[str]:
     return found
 
 
-def _add_place(mention: PlaceMention, countries: list[str], regions: list[str],
+def add_place(mention: PlaceMention, countries: list[str], regions: list[str],
                cities: list[str]) -> None:
     place = mention.place
     if place.kind == "city":

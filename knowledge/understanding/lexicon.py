@@ -65,7 +65,8 @@ class WordLists:
     spoken_forms: dict[str, frozenset[str]]  # language code -> lower-case forms, accents kept
     language_words: dict[str, frozenset[str]]  # language code -> folded forms
     kinds: dict[str, tuple[tuple[str, ...], ...]]  # organisation kind -> folded phrases
-    seeker_cues: tuple[tuple[str, ...], ...]  # folded phrases
+    # Lower case, accents kept: Polish "potrzebuję" (I need) is not "potrzebuje" (needs).
+    seeker_cues: tuple[tuple[str, ...], ...]
 
 
 def _folded(words: list[str] | None) -> frozenset[str]:
@@ -90,7 +91,7 @@ def word_lists() -> dict[str, WordLists]:
                             for code, words in (raw.get("language_words") or {}).items()},
             kinds={kind: tuple(tuple(t.folded for t in tokenize(str(p))) for p in phrases)
                    for kind, phrases in (raw.get("kinds") or {}).items()},
-            seeker_cues=tuple(tuple(t.folded for t in tokenize(str(p)))
+            seeker_cues=tuple(tuple(t.lower for t in tokenize(str(p)))
                               for p in raw.get("seeker_cues") or []))
     return out
 
