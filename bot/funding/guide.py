@@ -331,12 +331,42 @@ def describe_profile(profile: FundingProfile, lang: str) -> str:
 
 
 def names_a_programme(message: str, records: list[ProgrammeRecord]) -> bool:
-    """Whether the message names a catalogue programme by a word of its name that no
-    dictionary of the four languages knows (Interreg, EFRE, FEDS, WFS): ordinary words of
-    names ("Messen", "Sachsen", "Programm") do not count."""
+    """Whether the message names one programme: a catalogue programme by a word of its name
+    that no dictionary of the four languages knows (Interreg, EFRE, FEDS, WFS; ordinary words
+    of names such as "Messen" or "Sachsen" do not count), or another one by a name written in
+    capitals or with a hyphen that no dictionary knows ("EIC Accelerator", "go-digital")."""
     words = {fold(w) for w in re.findall(r"[^\W\d_]{3,}", message)}
     names = tuple(sorted({name for r in records for name in r.names.values()}))
-    return bool(words & _distinctive_words(names))
+    if words & _distinctive_words(names):
+        return True
+    return any(_unknown_name(token) for token in re.findall(
+        r"[^\W\d_]+(?:-[^\W\d_]+)+|\b[^\W\d_a-z]{2,}\b", message))
+
+
+def _unknown_name(token: str) -> bool:
+    import simplemma
+
+    from knowledge.programmes.profile import _purpose_patterns
+
+    if fold(token) in _generic_abbreviations() or any(
+            pattern.match(fold(token)) for pattern in _purpose_patterns().values()):
+        return False  # "KMU", "e-shop", "start-up": the asker's words, not a name
+    return not any(simplemma.is_known(variant, lang=lang)
+                   for variant in {token, token.lower(), token.capitalize()}
+                   for lang in ("de", "en", "pl", "cs"))
+
+
+@lru_cache(maxsize=1)
+def _generic_abbreviations() -> frozenset[str]:
+    from pathlib import Path
+
+    import yaml
+
+    import knowledge.programmes
+
+    path = Path(knowledge.programmes.__file__).parent / "generic_terms.yaml"
+    with path.open(encoding="utf-8") as handle:
+        return frozenset(fold(str(w)) for w in yaml.safe_load(handle)["abbreviations"])
 
 
 @lru_cache(maxsize=8)

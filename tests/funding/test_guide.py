@@ -99,3 +99,10 @@ def test_a_programme_named_by_a_word_no_dictionary_knows() -> None:
     assert names_a_programme("Can my company apply for Interreg itself?", records)
     assert not names_a_programme("Which funding can I get for a trade fair?", records)
     assert not names_a_programme("Welche Förderung gibt es in Liberec?", records)
+    # Programmes outside the catalogue, by a capitalised or hyphenated unknown name.
+    assert names_a_programme("What does the EIC Accelerator fund?", records)
+    assert names_a_programme("Welche Zuschüsse gibt es bei go-digital?", records)
+    # The asker's own abbreviations and purpose words are not names.
+    assert not names_a_programme("Förderung für KMU in Sachsen?", records)
+    assert not names_a_programme("Dotace pro MSP na e-shop?", records)
+    assert not names_a_programme("Funding for our start-up in Dresden?", records)
