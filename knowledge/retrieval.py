@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import logging
 import math
+import os
+import pickle
 import re
 import threading
 import time
@@ -30,6 +32,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Set
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 import numpy as np
 from sqlalchemy import func, select
@@ -200,6 +203,75 @@ def _to_bm25s(corpus: list[list[str]]):  # type: ignore[no-untyped-def]
     return Tokenized(ids=ids, vocab=vocab)
 
 
+class _IndexSnapshot:
+    """Every chunk and sentence of the index with its vector, in memory, searched exactly.
+
+    Answering reads the index three or four times per question (nearest chunks, nearest
+    sentences, the best sentences of the top documents and their followers); through Chroma's
+    server each read is an HTTP round trip (8-12 ms per answer, docs/PERFORMANCE.md). The
+    whole index is read anyway for the lexical side, so the same copy answers those reads: one
+    matrix product over 10,000 x 384 floats is about a millisecond, and exact instead of HNSW's
+    approximate neighbours. Replaced whenever the index changes (`Retriever._snapshot`)."""
+
+    def __init__(self, chunks: list[VectorHit], chunk_vectors: np.ndarray,
+                 sentences: list[VectorHit], sentence_vectors: np.ndarray,
+                 hybrid: bool) -> None:
+        self.chunks = chunks
+        self.chunk_vectors = _unit_rows(chunk_vectors)
+        self.sentences = sentences
+        self.sentence_vectors = _unit_rows(sentence_vectors)
+        self.sentence_row = {h.id: n for n, h in enumerate(sentences)}
+        self.sentence_rows_of: dict[str, list[int]] = {}
+        for n, h in enumerate(sentences):
+            self.sentence_rows_of.setdefault(str(h.metadata.get("doc_id", "")), []).append(n)
+        # bm25s cannot index nothing; an empty index has nothing to fuse.
+        self.bm25 = _Bm25Index(chunks, chunk_vectors) if hybrid and chunks else None
+
+    def nearest_chunks(self, vector: np.ndarray, k: int) -> list[VectorHit]:
+        return _nearest(self.chunks, self.chunk_vectors, None, vector, k)
+
+    def nearest_sentences(self, vector: np.ndarray, k: int,
+                          doc_ids: list[str] | None = None) -> list[VectorHit]:
+        rows = None
+        if doc_ids is not None:
+            rows = np.array(sorted(n for d in doc_ids for n in self.sentence_rows_of.get(d, [])),
+                            dtype=np.int64)
+        return _nearest(self.sentences, self.sentence_vectors, rows, vector, k)
+
+    def sentences_by_id(self, ids: list[str]) -> list[VectorHit]:
+        found = [self.sentences[self.sentence_row[i]] for i in ids if i in self.sentence_row]
+        return [VectorHit(h.id, h.text, h.metadata) for h in found]
+
+
+def _unit_rows(vectors: np.ndarray) -> np.ndarray:
+    """Rows scaled to length 1, so a dot product is the cosine Chroma reports."""
+    vectors = np.asarray(vectors, dtype=np.float32)
+    if not len(vectors):
+        return vectors
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.where(norms == 0, 1, norms)
+
+
+def _nearest(hits: list[VectorHit], vectors: np.ndarray, rows: np.ndarray | None,
+             vector: np.ndarray, k: int) -> list[VectorHit]:
+    """The k rows (of `rows`, or all) most similar to `vector`, best first, as scored copies."""
+    if rows is not None:
+        vectors = vectors[rows]
+    if not len(vectors) or k <= 0:
+        return []
+    query = np.asarray(vector, dtype=np.float32)
+    query = query / (float(np.linalg.norm(query)) or 1.0)
+    scores = vectors @ query
+    k = min(k, len(scores))
+    best = np.argpartition(-scores, k - 1)[:k]
+    best = best[np.argsort(-scores[best], kind="stable")]
+    out: list[VectorHit] = []
+    for n in best:
+        h = hits[int(rows[n]) if rows is not None else int(n)]
+        out.append(VectorHit(h.id, h.text, h.metadata, float(scores[n])))
+    return out
+
+
 class Retriever:
     """Created once per process; safe to share between request threads."""
 
@@ -213,9 +285,9 @@ class Retriever:
                                                                 self.embedder)
         self.hybrid = settings.hybrid_search
         self.fusion: FusionTuning = for_embedder(FUSION, self.embedder.identity, "fusion")
-        self._bm25: _Bm25Index | None = None
-        self._bm25_signature: tuple | None = None
-        self._bm25_generation = -1
+        self._loaded: _IndexSnapshot | None = None
+        self._loaded_signature: tuple | None = None
+        self._loaded_generation = -1
         self._checked_at = 0.0
         self._lock = threading.Lock()
         # The last failure to read the whole index (None once it works again), for /readyz.
@@ -226,50 +298,104 @@ class Retriever:
             count, latest = s.execute(
                 select(func.count(DocumentRecord.id), func.max(DocumentRecord.updated_at))
             ).one()
-        return (count, str(latest), self.index.count())
+        # Both counts: a writer removes a replaced document's old chunks and sentences in
+        # two steps, and a copy read between them must not keep the old sentences.
+        return (count, str(latest), self.index.count(), self.sentence_index.count())
 
-    def _bm25_index(self) -> _Bm25Index | None:
+    def _snapshot(self) -> _IndexSnapshot | None:
+        """The in-memory copy of the index (`_IndexSnapshot`); None when it has never been
+        read (the store failing), in which case callers query the store itself."""
         # Writes in this process are seen at once (generation); an ingestion in another
         # process is noticed by looking at the registry at most every 2 seconds.
         with self._lock:
             now = time.monotonic()
-            written_here = self.index.generation != self._bm25_generation
-            if self._bm25 is None or written_here or now - self._checked_at > 2.0:
+            written_here = self._loaded is not None and (
+                self.index.generation + self.sentence_index.generation
+                != self._loaded_generation)
+            if self._loaded is None or written_here or now - self._checked_at > 2.0:
                 self._checked_at = now
-                self._bm25_generation = self.index.generation
+                self._loaded_generation = (self.index.generation
+                                           + self.sentence_index.generation)
                 try:
                     sig = self._signature()
-                    if sig != self._bm25_signature or written_here:
-                        hits, vectors = self.index.all_with_vectors()
-                        # bm25s cannot index nothing; an empty index has nothing to fuse.
-                        self._bm25 = _Bm25Index(hits, vectors) if hits else None
-                        self._bm25_signature = sig
+                    if sig != self._loaded_signature or written_here or self._loaded is None:
+                        saved = None if written_here else self._saved_snapshot(sig)
+                        if saved is not None:
+                            self._loaded = saved
+                        else:
+                            chunks, chunk_vectors = self.index.all_with_vectors()
+                            sentences, sentence_vectors = self.sentence_index.all_with_vectors()
+                            self._loaded = _IndexSnapshot(chunks, chunk_vectors, sentences,
+                                                          sentence_vectors, self.hybrid)
+                            self._save_snapshot(sig, self._loaded)
+                        self._loaded_signature = sig
                 except Exception as exc:
-                    # The visitor still gets a dense (or slightly stale hybrid) answer; /readyz
-                    # reports the store as failing until a rebuild succeeds.
-                    log.warning("the BM25 index could not be refreshed: %s", exc)
+                    # The visitor still gets an answer from the store itself (or a slightly
+                    # stale copy); /readyz reports the store as failing until a read succeeds.
+                    log.warning("the in-memory index could not be refreshed: %s", exc)
                     self.store_error = f"{type(exc).__name__}: {exc}"
                 else:
                     self.store_error = None
-            return self._bm25
+            return self._loaded
+
+    # The copy is kept in the data dir too: reading 10,000 chunks from Chroma and building the
+    # lexical index took most of a `lotse ask` and of a server's start; loading the file is a
+    # fraction of that. It is only used when it was made from exactly the index there is now
+    # (the signature, the embedder, hybrid or not, this format). The file is the process's own
+    # state, trusted like the SQLite file beside it.
+    _SAVED_FORMAT = 1
+
+    def _saved_key(self, signature: tuple) -> tuple:
+        return (self._SAVED_FORMAT, self.embedder.identity, self.hybrid, signature)
+
+    def _saved_path(self) -> Path:
+        return self.settings.data_dir / "index-snapshot.pickle"
+
+    def _saved_snapshot(self, signature: tuple) -> _IndexSnapshot | None:
+        try:
+            with self._saved_path().open("rb") as fh:
+                key, snapshot = pickle.load(fh)
+        except FileNotFoundError:
+            return None
+        except Exception as exc:  # a file from another version or cut short: rebuild it
+            log.info("the saved index copy is not usable (%s); rebuilding it", exc)
+            return None
+        return snapshot if key == self._saved_key(signature) else None
+
+    def _save_snapshot(self, signature: tuple, snapshot: _IndexSnapshot) -> None:
+        path = self._saved_path()
+        partial = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}")
+        try:
+            with partial.open("wb") as fh:
+                pickle.dump((self._saved_key(signature), snapshot), fh,
+                            protocol=pickle.HIGHEST_PROTOCOL)
+            partial.replace(path)  # whole or not at all, for a process reading it meanwhile
+        except OSError as exc:  # a read-only data dir: every start rebuilds, as before
+            log.info("the index copy could not be saved: %s", exc)
+            partial.unlink(missing_ok=True)
+
+    def _bm25_index(self) -> _Bm25Index | None:
+        snapshot = self._snapshot()
+        return snapshot.bm25 if snapshot is not None else None
 
     def warm_up(self) -> None:
         """Build the BM25 index and run the embedder once, so the first visitor does not pay
         for it (a server calls this at start-up)."""
         self.embedder.embed_query("warm-up")
-        if self.hybrid:
-            self._bm25_index()
+        self._snapshot()
 
     def search(self, query: str, k: int = 5, candidates: int = 30,
                language: str | None = None) -> list[Passage]:
         """The k passages that best answer the query, best first (see `fused_score`).
         `language` is the query's, when the caller knows it; otherwise it is detected."""
         vec = self.embedder.embed_query(query)
-        dense = self.index.query(vec, candidates)
+        snapshot = self._snapshot()
+        dense = (snapshot.nearest_chunks(vec, candidates) if snapshot is not None
+                 else self.index.query(vec, candidates))
         if not dense:
             return []
         by_id = {h.id: h for h in dense}
-        bm25 = self._bm25_index() if self.hybrid else None
+        bm25 = snapshot.bm25 if snapshot is not None else None
         if bm25 is not None:
             for i, _ in bm25.top(query, candidates):
                 if i not in by_id:
@@ -293,7 +419,11 @@ class Retriever:
         XQuAD development half exactly as fetching all of them; a query filtered to the
         candidates' documents, or for more sentences, costs more and changes nothing.)"""
         best: dict[str, float] = {}
-        for s in self.sentence_index.query(vec, self.fusion.sentence_candidates):
+        snapshot = self._snapshot()
+        nearest = (snapshot.nearest_sentences(vec, self.fusion.sentence_candidates)
+                   if snapshot is not None
+                   else self.sentence_index.query(vec, self.fusion.sentence_candidates))
+        for s in nearest:
             # Sentence ids are "<doc>:<version>:s<n>" and carry their chunk's position.
             prefix, _, _number = s.id.rpartition(":s")
             chunk_id = f"{prefix}:{s.metadata.get('position', 0)}"
@@ -312,8 +442,14 @@ class Retriever:
         if not doc_ids:
             return []
         vec = self.embedder.embed_query(query)  # cached: the same query was just searched
-        where = {"doc_id": doc_ids[0]} if len(doc_ids) == 1 else {"doc_id": {"$in": doc_ids}}
-        found = [_passage(h) for h in self.sentence_index.query(vec, k, where=where)]
+        snapshot = self._snapshot()
+        if snapshot is not None:
+            nearest = snapshot.nearest_sentences(vec, k, doc_ids)
+        else:
+            where = ({"doc_id": doc_ids[0]} if len(doc_ids) == 1
+                     else {"doc_id": {"$in": doc_ids}})
+            nearest = self.sentence_index.query(vec, k, where=where)
+        found = [_passage(h) for h in nearest]
         have = {p.id for p in found}
         wanted: dict[str, float] = {}
         for p in found[:followers]:
@@ -322,7 +458,9 @@ class Retriever:
                 next_id = f"{prefix}:s{int(number) + 1}"
                 if next_id not in have:
                     wanted.setdefault(next_id, p.score - 0.02)
-        for hit in self.sentence_index.by_ids(list(wanted)):
+        followers_found = (snapshot.sentences_by_id(list(wanted)) if snapshot is not None
+                           else self.sentence_index.by_ids(list(wanted)))
+        for hit in followers_found:
             hit.score = wanted[hit.id]
             found.append(_passage(hit))
         return found

@@ -1,0 +1,89 @@
+"""The in-memory copy of the index answers as the store does, and follows its changes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingestion.pipeline import Ingestor
+from knowledge.embeddings import Embedder
+from knowledge.retrieval import Retriever
+from knowledge.settings import Settings
+
+QUESTIONS = ["Wer ist Lead Partner von InnoCoopPolSax?", "How many SMEs took part?",
+             "Jaký je rozpočet projektu?", "Kto prowadził projekt?", "Messe in Leipzig"]
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_nearest_chunks_and_sentences_are_the_stores_own(
+        mini_settings: Settings, embedder: Embedder, question: str) -> None:
+    retriever = Retriever(mini_settings, embedder)
+    snapshot = retriever._snapshot()
+    assert snapshot is not None and snapshot.chunks and snapshot.sentences
+    vector = embedder.embed_query(question)
+
+    for mine, store in ((snapshot.nearest_chunks(vector, 8), retriever.index.query(vector, 8)),
+                        (snapshot.nearest_sentences(vector, 8),
+                         retriever.sentence_index.query(vector, 8))):
+        assert [h.id for h in mine] == [h.id for h in store]
+        assert [h.text for h in mine] == [h.text for h in store]
+        assert [round(h.score, 4) for h in mine] == [round(h.score, 4) for h in store]
+
+    doc_id = snapshot.chunks[0].metadata["doc_id"]
+    filtered = snapshot.nearest_sentences(vector, 5, [doc_id])
+    assert filtered and {h.metadata["doc_id"] for h in filtered} == {doc_id}
+    assert [h.id for h in filtered] == [
+        h.id for h in retriever.sentence_index.query(vector, 5, where={"doc_id": doc_id})]
+
+
+def test_a_replaced_document_is_quoted_from_its_new_text_only(
+        settings: Settings, embedder: Embedder, tmp_path: Path) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    page = pages / "messe.md"
+    page.write_text("# Messe Leipzig\n\nDie Maschinenbaumesse in Leipzig beginnt am 3. März "
+                    "und dauert vier Tage.\n", encoding="utf-8")
+    ingestor = Ingestor(settings, embedder)
+    ingestor.ingest([pages])
+    retriever = Retriever(settings, embedder)
+    question = "Wann beginnt die Maschinenbaumesse in Leipzig?"
+    first = retriever.search(question, k=1)
+    assert "März" in first[0].text
+
+    page.write_text("# Messe Leipzig\n\nDie Maschinenbaumesse in Leipzig beginnt am 9. Juni "
+                    "und dauert zwei Tage.\n", encoding="utf-8")
+    ingestor.ingest([pages])
+
+    passages = retriever.search(question, k=3)
+    assert passages and all("März" not in p.text for p in passages)
+    sentences = retriever.best_sentences(question, [passages[0].doc_id])
+    assert sentences and all("März" not in s.text for s in sentences)
+    assert any("Juni" in s.text for s in sentences)
+
+
+def test_the_saved_copy_is_reused_only_while_the_index_is_unchanged(
+        settings: Settings, embedder: Embedder, tmp_path: Path) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "messe.md").write_text("# Messe Leipzig\n\nDie Maschinenbaumesse in Leipzig "
+                                    "beginnt am 3. März.\n", encoding="utf-8")
+    Ingestor(settings, embedder).ingest([pages])
+    first = Retriever(settings, embedder)
+    assert first.search("Maschinenbaumesse Leipzig", k=1)
+    saved = settings.data_dir / "index-snapshot.pickle"
+    made_at = saved.stat().st_mtime_ns
+    old_copy = saved.read_bytes()
+
+    # A new reader (a new `lotse ask`) loads the copy instead of rebuilding and saving it.
+    assert Retriever(settings, embedder).search("Maschinenbaumesse Leipzig", k=1)
+    assert saved.stat().st_mtime_ns == made_at
+
+    (pages / "wasserstoff.md").write_text("# Wasserstoff-Gutschein\n\nDer Wasserstoff-Gutschein "
+                                          "fördert Machbarkeitsstudien kleiner Betriebe.\n",
+                                          encoding="utf-8")
+    Ingestor(settings, embedder).ingest([pages])
+    saved.write_bytes(old_copy)  # as if the writer had not refreshed it
+
+    found = Retriever(settings, embedder).search("Wasserstoff-Gutschein Machbarkeitsstudie", k=1)
+    assert found and "Wasserstoff" in found[0].title
