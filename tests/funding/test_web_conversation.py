@@ -127,3 +127,13 @@ def test_the_questions_come_in_the_askers_language(client: TestClient, question:
     assert second["guided"]["asks"] == asks_next
     skip = {"pl": "Pomiń", "cs": "Přeskočit"}[lang]
     assert skip in [c["label"] for c in second["guided"]["choices"]]
+
+
+def test_funding_and_a_partner_in_one_answer(client: TestClient) -> None:
+    answer = chat(client, "Gibt es Fördergeld für unseren Messeauftritt, und welcher Betrieb "
+                          "in Liberec macht Pulverbeschichtung?")
+    assert answer["guided"] is None  # asked for more than funding: no questions first
+    assert answer["companies"], "the organisations are in the answer"
+    assert answer["programmes"][0]["id"] == "fixture-liberec-fairs"
+    text = answer["answer"]
+    assert text.index("Messebonus Liberec") < text.index(answer["companies"][0]["name"])
