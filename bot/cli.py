@@ -343,7 +343,7 @@ def telegram(data_dir: DataDir = None) -> None:
     if not settings.telegram_bot_token:
         _fail("TELEGRAM_BOT_TOKEN is not set. Create a bot with @BotFather and put its token "
               "into .env (see .env.example).")
-    from bot.telegram.service import run_polling
+    from bot.telegram.entrypoints import run_polling
 
     run_polling(settings)
 

@@ -12,13 +12,12 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
 from rich.console import Console
 
+from bot.contact import contact_field_problem
 from bot.i18n import LANGUAGE_NAMES, SUPPORTED, normalise_language, translated
-from bot.web.schemas import ContactRequestIn
 
 if TYPE_CHECKING:
     from bot.assistant import Assistant
@@ -372,19 +371,3 @@ class TerminalChat:
             if answer in NO:
                 return False
             self.say("contact_yes_or_no")
-
-
-def contact_field_problem(name: str, value: str) -> tuple[str, int | None] | None:
-    """What the web API's advisor-request model says about one field: ("too_long", limit),
-    ("invalid", None) or None when it is fine. The same model checks every channel's
-    requests, so the terminal accepts exactly what the widget's form may send."""
-    sample: dict[str, Any] = {"name": "N", "email": "n@example.org", "message": "M",
-                              "consent": True, name: value}
-    try:
-        ContactRequestIn.model_validate(sample)
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        if error["type"] == "string_too_long":
-            return "too_long", int((error.get("ctx") or {}).get("max_length", 0)) or None
-        return "invalid", None
-    return None

@@ -1,17 +1,12 @@
 """POST /telegram/webhook: updates Telegram pushes when TELEGRAM_WEBHOOK_URL is set.
 
-The web app mounts `router` and keeps the running `TelegramService` in `app.state.telegram`.
+The web app (and `lotse telegram` in webhook mode, bot/telegram/entrypoints.py) mounts `router`
+and keeps the running `TelegramService` in `app.state.telegram`.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-
-from fastapi import APIRouter, FastAPI, HTTPException, Request, Response
-
-from knowledge.settings import Settings
+from fastapi import APIRouter, HTTPException, Request, Response
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
@@ -32,25 +27,3 @@ async def telegram_webhook(request: Request) -> Response:
     except ValueError as exc:
         raise HTTPException(status_code=400, detail="not a Telegram update") from exc
     return Response(status_code=200)
-
-
-def create_webhook_app(settings: Settings) -> FastAPI:
-    """Just the webhook route, for `lotse telegram` in webhook mode without the web app."""
-    from bot.assistant import Assistant
-    from bot.telegram.service import TelegramService
-
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        assistant = Assistant(settings)
-        await asyncio.to_thread(assistant.warm_up)
-        service = TelegramService(settings, assistant)
-        await service.start()
-        app.state.telegram = service
-        try:
-            yield
-        finally:
-            await service.stop()
-
-    app = FastAPI(title="Lotse Telegram webhook", lifespan=lifespan)
-    app.include_router(router)
-    return app

@@ -2,31 +2,16 @@
 
 from __future__ import annotations
 
-import re
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-# Language codes as browsers and people send them: "de", "pl-PL", "cs_CZ"; "auto" means detect.
-_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z]{2,4})?$")
-# Deliberately loose: the advisor replies by hand, so a plausible address is all we check.
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_SESSION_ID = r"^[A-Za-z0-9_\-]{1,64}$"
-# The same rules as the validators below, for the OpenAPI schema (clients and fuzzers read it);
-# the validators stay, for messages that say what is wrong.
-_LANGUAGE_SCHEMA = {"pattern": r"^([Aa][Uu][Tt][Oo]|[A-Za-z]{2,3}([-_][A-Za-z]{2,4})?)?$"}
-_EMAIL_SCHEMA = {"pattern": _EMAIL.pattern}
-
-
-def _language(value: str | None) -> str | None:
-    if value is None:
-        return None
-    value = value.strip()
-    if not value or value.lower() == "auto":
-        return None
-    if not _LANGUAGE.match(value):
-        raise ValueError("language must be a code such as de, en, pl, cs or auto")
-    return value.lower().replace("_", "-")
+# The advisor request and the field rules it shares with these models live in the core, so
+# every channel checks a request the same way.
+from bot.contact import LANGUAGE_SCHEMA as _LANGUAGE_SCHEMA
+from bot.contact import SESSION_ID as _SESSION_ID
+from bot.contact import ContactRequestIn as ContactRequestIn
+from bot.contact import checked_language as _language
 
 
 class StrictModel(BaseModel):
@@ -55,27 +40,6 @@ class FeedbackRequest(StrictModel):
 class FeedbackResponse(BaseModel):
     status: Literal["stored"] = "stored"
     message: str
-
-
-class ContactRequestIn(StrictModel):
-    name: str = Field(min_length=1, max_length=200)
-    email: str = Field(min_length=3, max_length=320, json_schema_extra=_EMAIL_SCHEMA)
-    organisation: str | None = Field(None, max_length=300)
-    message: str = Field(min_length=1, max_length=5000)
-    language: str | None = Field(None, json_schema_extra=_LANGUAGE_SCHEMA)
-    # Strict: only JSON true is consent; "yes", 1 or "true" are not a visitor ticking the box.
-    consent: Annotated[bool, Strict()] = Field(
-        description="Must be true (the JSON boolean): the visitor agrees to be contacted.")
-    session_id: str | None = Field(None, pattern=_SESSION_ID)
-
-    _check_language = field_validator("language")(_language)
-
-    @field_validator("email")
-    @classmethod
-    def _plausible_email(cls, value: str) -> str:
-        if not _EMAIL.match(value):
-            raise ValueError("email must look like name@example.org")
-        return value
 
 
 class ContactResponse(BaseModel):

@@ -1,0 +1,81 @@
+"""The advisor request: one definition of its fields and limits for every channel.
+
+The web API validates `ContactRequestIn` at the boundary; the Telegram form and the terminal
+chat ask field by field and check each answer with `contact_field_problem`, which asks the same
+model, so a channel accepts exactly what the others accept. See docs/ARCHITECTURE.md.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError, field_validator
+
+NAME_MAX = 200
+EMAIL_MAX = 320  # RFC 5321: 64 for the local part, 255 for the domain, and the "@"
+ORGANISATION_MAX = 300
+MESSAGE_MAX = 5000
+# Deliberately loose: the advisor replies by hand, so a plausible address is all we check.
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# Language codes as browsers and people send them: "de", "pl-PL", "cs_CZ"; "auto" means detect.
+LANGUAGE_CODE = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z]{2,4})?$")
+SESSION_ID = r"^[A-Za-z0-9_\-]{1,64}$"
+# The same rules as the validators below, for the OpenAPI schema (clients and fuzzers read it);
+# the validators stay, for messages that say what is wrong.
+LANGUAGE_SCHEMA = {"pattern": r"^([Aa][Uu][Tt][Oo]|[A-Za-z]{2,3}([-_][A-Za-z]{2,4})?)?$"}
+EMAIL_SCHEMA = {"pattern": EMAIL.pattern}
+
+FieldProblem = tuple[Literal["too_long", "invalid"], int | None]
+
+
+def checked_language(value: str | None) -> str | None:
+    """A language code as given ("pl-PL" -> "pl-pl"), None for none or "auto"."""
+    if value is None:
+        return None
+    value = value.strip()
+    if not value or value.lower() == "auto":
+        return None
+    if not LANGUAGE_CODE.match(value):
+        raise ValueError("language must be a code such as de, en, pl, cs or auto")
+    return value.lower().replace("_", "-")
+
+
+class ContactRequestIn(BaseModel):
+    """What a person asking for a human advisor gives us, whichever channel they use."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: str = Field(min_length=1, max_length=NAME_MAX)
+    email: str = Field(min_length=3, max_length=EMAIL_MAX, json_schema_extra=EMAIL_SCHEMA)
+    organisation: str | None = Field(None, max_length=ORGANISATION_MAX)
+    message: str = Field(min_length=1, max_length=MESSAGE_MAX)
+    language: str | None = Field(None, json_schema_extra=LANGUAGE_SCHEMA)
+    # Strict: only JSON true is consent; "yes", 1 or "true" are not a visitor ticking the box.
+    consent: Annotated[bool, Strict()] = Field(
+        description="Must be true (the JSON boolean): the visitor agrees to be contacted.")
+    session_id: str | None = Field(None, pattern=SESSION_ID)
+
+    _check_language = field_validator("language")(checked_language)
+
+    @field_validator("email")
+    @classmethod
+    def _plausible_email(cls, value: str) -> str:
+        if not EMAIL.match(value):
+            raise ValueError("email must look like name@example.org")
+        return value
+
+
+def contact_field_problem(name: str, value: str) -> FieldProblem | None:
+    """What `ContactRequestIn` says about one field: ("too_long", limit), ("invalid", None), or
+    None when it is fine. For channels that ask one field at a time."""
+    sample: dict[str, Any] = {"name": "N", "email": "n@example.org", "message": "M",
+                              "consent": True, name: value}
+    try:
+        ContactRequestIn.model_validate(sample)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        if error["type"] == "string_too_long":
+            return "too_long", int((error.get("ctx") or {}).get("max_length", 0)) or None
+        return "invalid", None
+    return None
