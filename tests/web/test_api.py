@@ -24,8 +24,8 @@ from knowledge.settings import Settings
 from tests.conftest import make_settings
 from tests.web.conftest import parse_sse
 
-ANSWER_KEYS = {"answer", "language", "mode", "answered", "sources", "companies", "session_id",
-               "message_id"}
+ANSWER_KEYS = {"answer", "language", "mode", "answered", "sources", "companies", "programmes",
+               "guided", "session_id", "message_id"}
 GERMAN = "Wer ist Lead Partner von InnoCoopPolSax?"
 POLISH = "Kto jest partnerem wiodącym projektu InnoCoopPolSax?"
 
