@@ -25,8 +25,10 @@ from telegram.ext import (
     Application,
     BasePersistence,
     ContextTypes,
+    ConversationHandler,
     PersistenceInput,
     PicklePersistence,
+    TypeHandler,
 )
 
 from knowledge.db import Database, utcnow
@@ -46,6 +48,9 @@ USER, CHAT, BOT, CALLBACK, CONVERSATION = "user", "chat", "bot", "callback", "co
 
 # A handler group after every other one: it runs once the update's real handler is done.
 PERSIST_GROUP = 1000
+# And one before every other one: it runs before the update's real handler looks at it.
+REFRESH_GROUP = -1000
+_NOT_SEEN = object()
 
 
 class SqlPersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str, Any]]):
@@ -158,6 +163,22 @@ class SqlPersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str, A
         else:
             await asyncio.to_thread(self._write, CONVERSATION, row_key, new_state)
 
+    def conversation_state_if_changed(self, name: str, key: tuple[int, ...]
+                                      ) -> tuple[bool, object | None]:
+        """(changed, state): the conversation's stored state, and whether it differs from
+        what this process last read or wrote (another worker moved the conversation on)."""
+        row_key = json.dumps([name, list(key)])
+        stored = self._read(CONVERSATION, row_key)
+        with self._seen_lock:
+            seen = self._seen.get((CONVERSATION, row_key), _NOT_SEEN)
+            if seen is not _NOT_SEEN and seen == stored:
+                return False, stored
+            if stored is None:
+                self._seen.pop((CONVERSATION, row_key), None)
+                return seen is not _NOT_SEEN, None
+        self._remember(CONVERSATION, row_key, stored)
+        return True, stored
+
     async def update_user_data(self, user_id: int, data: dict[str, Any]) -> None:
         await asyncio.to_thread(self._write, USER, str(user_id), data)
 
@@ -210,10 +231,50 @@ def stored_user_ids(database: Database) -> Iterable[int]:
         return [int(k) for k in keys.scalars()]
 
 
-def install(application: Application) -> None:
-    """Register the write-back handler after all others."""
-    from telegram.ext import TypeHandler
+async def refresh_conversations(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Before the update is handled: the state of this user's persistent conversations as
+    another worker left it. python-telegram-bot reads conversations once, at start, which is
+    right for one process but not for several sharing this table."""
+    application = context.application
+    persistence = application.persistence
+    if not isinstance(update, Update) or not isinstance(persistence, SqlPersistence):
+        return
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or user is None:
+        return
+    for handler in persistent_conversations(application):
+        # The key ConversationHandler builds with its defaults (per chat and per user).
+        key = (chat.id, user.id)
+        changed, state = await asyncio.to_thread(
+            persistence.conversation_state_if_changed, str(handler.name), key)
+        if not changed:
+            continue
+        # python-telegram-bot has no public way to set a conversation's state. Once the
+        # Application is initialised this is its TrackingDict; set without marking it written,
+        # as it came from the table and there is nothing to write back.
+        states = handler._conversations
+        if state is None or state == ConversationHandler.END:
+            states.data.pop(key, None)
+        else:
+            states.update_no_track({key: state})
 
+
+def persistent_conversations(application: Application) -> list[ConversationHandler]:
+    found = []
+    for group in application.handlers.values():
+        for handler in group:
+            if isinstance(handler, ConversationHandler) and handler.persistent:
+                if handler.per_message or not (handler.per_chat and handler.per_user):
+                    raise ValueError(f"conversation {handler.name!r}: only conversations keyed "
+                                     "by chat and user can be shared between workers")
+                found.append(handler)
+    return found
+
+
+def install(application: Application) -> None:
+    """Register the read-ahead of conversation states before all handlers and the write-back
+    handler after all others."""
+    application.add_handler(TypeHandler(Update, refresh_conversations), group=REFRESH_GROUP)
     application.add_handler(TypeHandler(Update, persist_after_update), group=PERSIST_GROUP)
 
 

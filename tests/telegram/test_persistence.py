@@ -7,6 +7,7 @@ The class is exercised on real SQLite and PostgreSQL; then two real Applications
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +18,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from bot.assistant import Assistant
-from bot.telegram.persistence import USER, SqlPersistence
+from bot.telegram.advisor_form import FORM_NAME
+from bot.telegram.persistence import CONVERSATION, USER, SqlPersistence
 from bot.telegram.texts import TEXTS
 from bot.telegram.webhook import SECRET_HEADER
 from bot.web.app import create_app
@@ -189,3 +191,39 @@ def test_two_webhook_workers_share_one_users_state(telegram_data_dir: Path,
         assert sessions == [session_id]
         assert s.scalar(select(func.count()).select_from(MessageRecord)
                         .where(MessageRecord.session_id == session_id)) == 4
+
+
+def _stored_form_state(settings: Settings, user_id: int, expected: str) -> None:
+    """Wait until the advisor form's stored state is `expected` (the write follows the reply)."""
+    persistence = SqlPersistence(get_database(settings))
+    deadline = time.monotonic() + 30
+    row_key = json.dumps([FORM_NAME, [user_id, user_id]])
+    while persistence._read(CONVERSATION, row_key) != expected:
+        assert time.monotonic() < deadline, persistence._read(CONVERSATION, row_key)
+        time.sleep(0.05)
+
+
+def test_two_webhook_workers_share_an_advisor_form_in_progress(
+        telegram_data_dir: Path, fake_api: FakeBotApi) -> None:
+    settings = make_settings(telegram_data_dir, TELEGRAM_BOT_TOKEN=BOT_TOKEN,
+                             TELEGRAM_API_BASE_URL=fake_api.url,
+                             TELEGRAM_WEBHOOK_URL=WEBHOOK_URL, TELEGRAM_WEBHOOK_SECRET=SECRET)
+    user = new_user("de")
+    with TestClient(create_app(settings, Assistant(settings))) as worker_a, \
+            TestClient(create_app(settings, Assistant(settings))) as worker_b:
+        def say(worker: TestClient, words: str) -> str:
+            mark = fake_api.mark()
+            _post(worker, fake_api, message_update(user, words))
+            [sent] = fake_api.wait_for("sendMessage", since=mark, where=_to(user))
+            return str(sent.params["text"])
+
+        assert say(worker_a, "/contact") == TEXTS["contact_name"]["de"]
+        _stored_form_state(settings, user["id"], "name")
+        # Worker B never saw the form begin; it takes the name all the same ...
+        assert say(worker_b, "Greta Lange") == TEXTS["contact_email"]["de"]
+        _stored_form_state(settings, user["id"], "email")
+        # ... and worker A, which last saw the form ask for the name, now takes the address.
+        assert say(worker_a, "greta@lange-metall.de") == TEXTS["contact_organisation"]["de"]
+        _stored_form_state(settings, user["id"], "organisation")
+        assert say(worker_b, "/start").startswith(TEXTS["greeting"]["de"].split("{")[0])
+        _stored_form_state(settings, user["id"], None)
