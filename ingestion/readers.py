@@ -18,8 +18,6 @@ from typing import Any
 
 import yaml
 
-SUPPORTED_SUFFIXES = {".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".docx"}
-
 
 class UnreadableDocument(Exception):
     """The file cannot be turned into text; the message names the file and the reason.
@@ -374,6 +372,9 @@ _READERS = {
     ".md": _read_markdown, ".markdown": _read_markdown, ".txt": _read_txt,
     ".html": _read_html, ".htm": _read_html, ".pdf": _read_pdf, ".docx": _read_docx,
 }
+# What ingestion can read, lower case: the one list (the folder walk below, and the
+# console's upload check).
+SUPPORTED_SUFFIXES = tuple(_READERS)
 
 
 def read_document(path: Path) -> SourceDocument:

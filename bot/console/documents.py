@@ -21,8 +21,10 @@ from bot.console.web import (
     render,
     router,
 )
+from ingestion.readers import SUPPORTED_SUFFIXES
 
-ALLOWED_SUFFIXES = (".md", ".txt", ".html", ".pdf", ".docx")
+# Ingestion owns what it can read; an upload it could not read is refused at the door.
+ALLOWED_SUFFIXES = SUPPORTED_SUFFIXES
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -106,7 +108,7 @@ def upload(request: Request, staff: StaffAction, settings: SettingsDep, assistan
     accepted: list[tuple[UploadFile, str]] = []
     for upload_file in files:
         name = safe_filename(upload_file.filename or "")
-        if Path(name).suffix not in ALLOWED_SUFFIXES:
+        if Path(name).suffix.lower() not in ALLOWED_SUFFIXES:
             errors.append(f"{upload_file.filename}: type not allowed "
                           f"(allowed: {', '.join(ALLOWED_SUFFIXES)})")
         elif (upload_file.size or 0) > limit:
