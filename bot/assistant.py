@@ -497,10 +497,8 @@ def _query_analyser(settings: Settings, companies: Any) -> Any:
 
 
 def _company_search(settings: Settings) -> Any:
-    try:
-        from knowledge.companies.search import CompanySearch
-    except ImportError:  # the company database is optional for a documents-only deployment
-        return None
+    from knowledge.companies.search import CompanySearch
+
     return CompanySearch(settings)
 
 

@@ -201,14 +201,10 @@ def status(
         langs = dict(s.execute(select(DocumentRecord.language, func.count(DocumentRecord.id))
                                .group_by(DocumentRecord.language)).all())
         embedders = sorted(set(s.scalars(select(DocumentRecord.embedder))))
-    organisations = None
-    try:
-        from knowledge.companies.store import CompanyStore
-
-        organisations = CompanyStore(settings).count()
-    except ImportError:
-        pass
+    from knowledge.companies.store import CompanyStore
     from knowledge.programmes.store import ProgrammeStore
+
+    organisations = CompanyStore(settings).count()
 
     info = {"data_dir": str(settings.data_dir), "documents": docs, "chunks": int(chunks),
             "languages": langs, "embedder": embedders[0] if embedders else None,
@@ -242,9 +238,7 @@ def status_text(info: dict[str, Any]) -> str:
         f"Languages:      {languages or '-'}",
         f"Index built by: {embedder}",
         f"Embeddings:     {info['configured_embedder']} (configured, LOTSE_EMBEDDINGS)",
-        "Organisations:  " + ("not available (no company database)"
-                              if info["organisations"] is None
-                              else noun(info["organisations"], "organisation")),
+        f"Organisations:  {noun(info['organisations'], 'organisation')}",
     ]
     return "\n".join(lines)
 
@@ -270,12 +264,10 @@ def bootstrap(
     counts = run_ingest(settings, [_as_given(BUNDLED_CORPUS)], prune=True, quiet=quiet)
     if quiet and (counts["added"] or counts["updated"] or counts["removed"]):
         console.print(f"Bundled knowledge: {counts}")
-    try:
-        from knowledge.companies.importer import import_file
-        from knowledge.companies.search import CompanySearch
-        from knowledge.companies.store import CompanyStore
-    except ImportError:
-        return
+    from knowledge.companies.importer import import_file
+    from knowledge.companies.search import CompanySearch
+    from knowledge.companies.store import CompanyStore
+
     if CompanyStore(settings).count() == 0 and BUNDLED_DEMO.exists():
         with _step("Importing demo organisations…", quiet):
             report = import_file(settings, BUNDLED_DEMO)

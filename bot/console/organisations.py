@@ -21,10 +21,8 @@ SEARCH_LIMIT = 100
 
 
 def _store(assistant: Any) -> Any:
-    try:
-        from knowledge.companies.store import CompanyStore
-    except ImportError:  # a documents-only deployment has no company database
-        return None
+    from knowledge.companies.store import CompanyStore
+
     return CompanyStore(assistant.settings, assistant.embedder, assistant.db)
 
 
