@@ -285,6 +285,10 @@ class QueryAnalyser:
             analysis.wants_organisations = organisations >= self.tuning.clear_intent_share
         if "research" in analysis.kinds:
             analysis.wants_organisations = True
+        if "company" in analysis.kinds and (analysis.capabilities or analysis.trade_terms):
+            # "... und welcher Betrieb in Liberec kann pulverbeschichten?" next to a funding
+            # question: the vote is split between the two asks, the words are not.
+            analysis.wants_organisations = True
         # Who seeks what the asker offers: the examples alone cannot tell "wir suchen X" from
         # "wer sucht X" (their embeddings are close), so a seeker word must be there too.
         if seekers >= self.tuning.organisation_share_with_trade and _has_phrase(

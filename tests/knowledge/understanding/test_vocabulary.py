@@ -80,3 +80,17 @@ def test_a_trade_no_list_names_is_routed_to_the_records_that_use_it(
     analysis = search.analyser.analyse(polish, "pl")
     assert {"odkuwk", "matryc"} <= set(analysis.trade_terms)
     assert search.search(polish, "pl", limit=3, analysis=analysis)[0].id == "v-forge"
+
+
+def test_a_company_asked_for_next_to_funding_is_still_searched(embedder: object,
+                                                                tmp_path: Path) -> None:
+    # The intent vote goes to funding (the first ask); the words "IT-Dienstleister" name a
+    # kind of company and a trade, so organisations are searched as well.
+    from knowledge.understanding.analysis import QueryAnalyser
+
+    analyser = QueryAnalyser(embedder, cache_dir=tmp_path)  # type: ignore[arg-type]
+    analysis = analyser.analyse("Gibt es Zuschüsse für Digitalisierung und kennt ihr einen "
+                                "IT-Dienstleister in Görlitz?", "de")
+    assert analysis.intent["funding"] > 0.5
+    assert "company" in analysis.kinds and analysis.capabilities
+    assert analysis.wants_organisations
