@@ -28,6 +28,7 @@ from bot.web.faults import install_fault_handlers
 from bot.web.limits import BodyLimitMiddleware, ChatBusy, ChatPool, on_chat_busy
 from bot.web.log_privacy import install_log_redaction
 from bot.web.metrics import MetricsMiddleware, WebMetrics
+from bot.web.ratelimit import RateLimited, on_rate_limited
 from bot.web.routes import chat, contact, feedback, health, pages, sessions
 from bot.web.routes.pages import STATIC_DIR
 from bot.web.security_headers import SecurityHeadersMiddleware
@@ -84,7 +85,8 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
     app.add_exception_handler(ApiError, on_api_error)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, on_http_error)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, _on_unexpected_error)
-    install_fault_handlers(app)  # store unavailable -> 503, over a rate limit -> 429
+    install_fault_handlers(app)  # store unavailable -> 503
+    app.add_exception_handler(RateLimited, on_rate_limited)  # over a rate limit -> 429
     app.add_exception_handler(ChatBusy, on_chat_busy)  # every chat worker busy -> 503
 
     from bot.console.web import MAX_FILES_PER_UPLOAD

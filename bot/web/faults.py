@@ -66,8 +66,5 @@ async def on_store_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 def install_fault_handlers(app: FastAPI) -> None:
-    from bot.web.ratelimit import RateLimited, on_rate_limited
-
     for error in STORE_ERRORS:
         app.add_exception_handler(error, on_store_error)
-    app.add_exception_handler(RateLimited, on_rate_limited)

@@ -1,0 +1,67 @@
+"""The import contracts in pyproject.toml ([tool.importlinter], explained in
+docs/ARCHITECTURE.md): no import cycle inside a package, and no face (Telegram, web, console,
+CLI) importing a store's library (chromadb, sqlalchemy) itself.
+
+The contracts are checked on the real tree; then on copies of it with one forbidden import
+added, to show they catch what they are meant to catch.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = ("bot", "knowledge", "ingestion")
+
+
+def lint_imports(tree: Path) -> subprocess.CompletedProcess[str]:
+    """`lint-imports` on `tree`, in a process of its own: the graph is built from the packages
+    Python finds first, and in this process `bot` is already imported from the real tree."""
+    command = [str(Path(sys.executable).parent / "lint-imports"), "--no-cache", "--no-logo"]
+    return subprocess.run(command, cwd=tree, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "PYTHONPATH": str(tree)})
+
+
+def copy_of_tree(target: Path) -> Path:
+    """The Python files of the three packages and the contracts, nothing else (no data)."""
+    for package in PACKAGES:
+        shutil.copytree(ROOT / package, target / package,
+                        ignore=shutil.ignore_patterns("__pycache__", "corpus", "demo", "golden",
+                                                      "static", "templates", "data"))
+    shutil.copy(ROOT / "pyproject.toml", target / "pyproject.toml")
+    return target
+
+
+def test_the_import_contracts_hold() -> None:
+    result = lint_imports(ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Contracts: 2 kept, 0 broken." in result.stdout
+
+
+@pytest.mark.parametrize(("module", "added_import", "broken"), [
+    # A face reaching a store's library directly.
+    ("bot/telegram/keyboards.py", "import chromadb", "do not import a store's library"),
+    ("bot/web/routes/contact.py", "from sqlalchemy import select", "do not import a store's"),
+    ("bot/cli.py", "import chromadb", "do not import a store's library"),
+    # A cycle: the keyboards importing the handlers that show them.
+    ("bot/telegram/keyboards.py", "from bot.telegram.handlers import LotseBot",
+     "No cycles are allowed in bot.telegram"),
+    # The cycle the Telegram package had: the webhook route and the entry points that serve it.
+    ("bot/telegram/webhook.py", "from bot.telegram.entrypoints import create_webhook_app",
+     "No cycles are allowed in bot.telegram"),
+])
+def test_the_contracts_fail_on_a_forbidden_import(tmp_path: Path, module: str,
+                                                   added_import: str, broken: str) -> None:
+    tree = copy_of_tree(tmp_path / "tree")
+    target = tree / module
+    target.write_text(target.read_text(encoding="utf-8") + f"\n{added_import}\n",
+                      encoding="utf-8")
+    result = lint_imports(tree)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert broken in result.stdout, result.stdout
