@@ -1,4 +1,5 @@
-"""`lotse`: a thin command-line face over the library (see ARCHITECTURE.md for the contract)."""
+"""`lotse`: a thin command-line face over the library (docs/ARCHITECTURE.md; the commands are
+documented in docs/USAGE.md)."""
 
 from __future__ import annotations
 

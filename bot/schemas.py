@@ -1,4 +1,4 @@
-"""The answer object (ARCHITECTURE.md contract) and what travels with it internally."""
+"""The answer object (its contract: docs/ARCHITECTURE.md) and what travels with it internally."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""SQL table of organisations; the columns follow the import contract in ARCHITECTURE.md."""
+"""SQL table of organisations; the columns follow the import contract (docs/USAGE.md
+"Organisations", docs/ARCHITECTURE.md)."""
 
 from __future__ import annotations
 

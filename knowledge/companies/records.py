@@ -14,7 +14,8 @@ from typing import Any
 from knowledge.companies.codes import country_codes, language_codes
 from knowledge.companies.models import KINDS, LIST_FIELDS
 
-# Column order of the contract (ARCHITECTURE.md); exports write exactly these, in this order.
+# Column order of the import contract (docs/USAGE.md "Organisations", docs/ARCHITECTURE.md);
+# exports write exactly these, in this order.
 COLUMNS = ("id", "name", "kind", "country", "region", "city", "postcode", "address", "website",
            "email", "phone", "contact_person", "languages", "sectors", "offers", "seeks",
            "description", "employees", "founded", "certifications", "demo")
