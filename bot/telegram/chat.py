@@ -3,7 +3,7 @@ answer in the chat (HTML, no link previews)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from telegram import InlineKeyboardMarkup, LinkPreviewOptions, Message, Update
 from telegram.constants import ChatType, MessageEntityType, ParseMode
@@ -14,6 +14,15 @@ from bot.i18n import normalise_language
 Context = ContextTypes.DEFAULT_TYPE
 
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+class QuestionAnswering(Protocol):
+    """What a button that stands for a question needs of the handlers (bot/telegram/funding.py):
+    a protocol, so the handlers' module is not imported back by the ones it uses."""
+
+    def rate_limited(self, context: Context) -> bool: ...
+
+    async def answer_question(self, update: Update, context: Context, question: str) -> None: ...
 
 
 def user_data(context: Context) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from telegram.ext import Application, CallbackQueryHandler
 from bot.schemas import Answer
 
 if TYPE_CHECKING:
-    from bot.telegram.service import LotseBot
+    from bot.telegram.chat import QuestionAnswering
 
 log = logging.getLogger("lotse.telegram")
 
@@ -32,7 +32,7 @@ def choices_keyboard(answer: Answer) -> InlineKeyboardMarkup | None:
                                  for i in range(0, len(buttons), PER_ROW)])
 
 
-def register_funding(app: Application, handlers: LotseBot) -> None:
+def register_funding(app: Application, handlers: QuestionAnswering) -> None:
     async def on_choice(update: Update, context: Any) -> None:
         query = update.callback_query
         if query is None or not query.data:

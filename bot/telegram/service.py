@@ -28,8 +28,7 @@ from knowledge.settings import Settings
 if TYPE_CHECKING:
     from bot.assistant import Assistant
 
-# Where they were before the handlers had a module of their own (bot/telegram/funding.py
-# names LotseBot from here; tests import the limit).
+# Where they were before the handlers had a module of their own (tests import the limit).
 __all__ = ["FEEDBACK_REASON_LIMIT", "LotseBot", "TelegramService", "build_application",
            "register_commands"]
 
