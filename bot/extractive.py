@@ -272,7 +272,7 @@ class ExtractiveAnswerer:
                 score -= 0.3
             candidates.append((score, s, order))
         candidates.sort(key=lambda c: c[0], reverse=True)
-        candidates = self._one_fact_once(candidates, language)
+        candidates = self.one_fact_once(candidates, language)
         if not candidates:
             return Selection([], [])
         # A sentence far behind the best one pads the answer without answering anything.
@@ -292,7 +292,7 @@ class ExtractiveAnswerer:
         numbered = [(doc_order.index(s.doc_id) + 1, s.text) for _, s, _ in chosen]
         return Selection(numbered, cited, [s for _, s, _ in chosen])
 
-    def _one_fact_once(self, candidates: list[tuple[float, Passage, int]],
+    def one_fact_once(self, candidates: list[tuple[float, Passage, int]],
                        language: str) -> list[tuple[float, Passage, int]]:
         """Candidates with each fact once: of two sentences saying the same (`same_fact`), the
         one in the asker's language stays, at the better of the two scores, so a Czech visitor

@@ -119,6 +119,10 @@ class DocumentAnswerer:
             for s in selection.quoted:
                 if all(s.id != q.id for q in quoted):
                     quoted.append(s)
+        # Two asks may quote the same fact from two documents or languages ("who leads" and
+        # "the budget" both finding the sentence naming lead partner and budget together).
+        ranked = [(float(len(quoted) - n), s, n) for n, s in enumerate(quoted)]
+        quoted = [s for _, s, _ in self.extractive.one_fact_once(ranked, language)]
         return DocumentPart(_numbered(quoted, searched), notes, report)
 
     def _select(self, query: str, language: str, passages: list[Passage],
