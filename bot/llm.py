@@ -168,7 +168,9 @@ def model_query_analyser(settings: Settings, offline: Any) -> Any:
     model = _chat_model(settings.openai_base_url or None,
                         key or os.environ.get("OPENAI_API_KEY", "") or "not-needed",
                         settings.llm_model, 0.0, settings.query_analysis_timeout)
-    return ModelQueryAnalyser(offline, model, timeout=settings.query_analysis_timeout)
+    return ModelQueryAnalyser(offline, model, timeout=settings.query_analysis_timeout,
+                              breaker_failures=settings.llm_breaker_failures,
+                              breaker_cooldown=settings.llm_breaker_cooldown)
 
 
 # -- token counting without the network --------------------------------------------------------

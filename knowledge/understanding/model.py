@@ -17,6 +17,7 @@ from __future__ import annotations
 import concurrent.futures
 import logging
 import threading
+import time
 from typing import Any, Literal
 
 import numpy as np
@@ -103,11 +104,18 @@ class ModelQueryAnalyser:
     """The model's reading of a question as a `QueryAnalysis`, the offline one on any failure.
 
     `chat_model` is a LangChain chat model with tool calling (ChatOpenAI in production);
-    `timeout` bounds the whole call, whatever the client's own timeout and retries."""
+    `timeout` bounds the whole call, whatever the client's own timeout and retries. After
+    `breaker_failures` failures in a row the model is not asked for `breaker_cooldown` seconds,
+    so a model that is down costs each question nothing instead of a timeout."""
 
-    def __init__(self, offline: QueryAnalyser, chat_model: Any, timeout: float = 8.0) -> None:
+    def __init__(self, offline: QueryAnalyser, chat_model: Any, timeout: float = 8.0,
+                 breaker_failures: int = 5, breaker_cooldown: float = 30.0) -> None:
         self.offline = offline
         self.timeout = timeout
+        self.breaker_failures = breaker_failures
+        self.breaker_cooldown = breaker_cooldown
+        self._failures_in_a_row = 0
+        self._resume_at = 0.0
         self._runnable = chat_model.bind_tools([QueryStructure], tool_choice=TOOL_NAME)
         self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=4,
                                                            thread_name_prefix="analysis")
@@ -123,15 +131,21 @@ class ModelQueryAnalyser:
 
     def analyse(self, text: str, lang: str = "en",
                 vector: np.ndarray | None = None) -> QueryAnalysis:
-        if not (text or "").strip():
+        if not (text or "").strip() or time.monotonic() < self._resume_at:
             return self.offline.analyse(text, lang, vector)
         try:
             structure = self.extract(text, lang)
         except ModelFailed as exc:
             with self._lock:
                 self.failures += 1
+                self._failures_in_a_row += 1
+                if self._failures_in_a_row >= self.breaker_failures:
+                    self._resume_at = time.monotonic() + self.breaker_cooldown
+                    self._failures_in_a_row = 0
             log.warning("model query analysis failed, using the offline analyser: %s", exc)
             return self.offline.analyse(text, lang, vector)
+        with self._lock:
+            self._failures_in_a_row = 0
         return self.to_analysis(structure)
 
     def extract(self, text: str, lang: str) -> QueryStructure:

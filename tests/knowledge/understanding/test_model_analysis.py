@@ -111,3 +111,17 @@ def test_without_a_configured_model_the_offline_analyser_is_used(
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     settings = make_settings(tmp_path, LOTSE_QUERY_ANALYSER="model")
     assert model_query_analyser(settings, offline) is offline
+
+
+def test_a_model_that_keeps_failing_is_not_asked_for_a_while(
+        fake: FakeOpenAIServer, offline: QueryAnalyser, tmp_path: Path) -> None:
+    settings = make_settings(tmp_path, OPENAI_BASE_URL=fake.url, OPENAI_API_KEY="test",
+                             LOTSE_QUERY_ANALYSER="model", LOTSE_LLM_BREAKER_FAILURES=2,
+                             LOTSE_LLM_BREAKER_COOLDOWN=600)
+    model = model_query_analyser(settings, offline)
+    fake.add(Reply.error(503, "down"), Reply.error(503, "down"),
+             Reply.tool_call(TOOL_NAME, STRUCTURE))
+    for _ in range(3):
+        assert model.analyse(QUESTION, "en") == offline.analyse(QUESTION, "en")
+    assert len(fake.chat_requests) == 2  # the third question did not wait for the model
+    assert fake.pending == 1
