@@ -114,9 +114,12 @@ def split_asks(question: str, language: str) -> list[Ask]:
 
 
 def _share_names(asks: list[Ask], language: str) -> None:
-    """Each ask inherits the names the others mention and it does not: in "Kto prowadził
-    projekt InnoCoopPolSax i ile wynosił budżet?" the budget is InnoCoopPolSax's."""
+    """An ask that names nothing inherits the names the others mention: in "Kto prowadził
+    projekt InnoCoopPolSax i ile wynosił budżet?" the budget is InnoCoopPolSax's. An ask with a
+    name of its own keeps to it ("Co je EFRR a co je Interreg?" asks about each alone)."""
     for ask in asks:
+        if name_words(ask.text, language):
+            continue
         own = set(bm25_tokens(ask.text))
         for other in asks:
             if other is ask:

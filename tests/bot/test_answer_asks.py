@@ -39,6 +39,11 @@ def test_later_asks_inherit_the_names_of_the_earlier_ones() -> None:
     assert second.query == "ile wynosił budżet InnoCoopPolSax"
 
 
+def test_an_ask_naming_its_own_subject_inherits_nothing() -> None:
+    first, second = split_asks("Co je EFRR a co je Interreg?", "cs")
+    assert (first.inherited, second.inherited) == ([], [])
+
+
 def test_a_follow_up_loses_its_leading_joiner_and_keeps_the_conversations_names() -> None:
     (ask,) = split_asks("und die Laufzeit?", "de")
     assert ask.text == "die Laufzeit"
