@@ -21,6 +21,8 @@ DEMO_FILE = REPO_ROOT / "knowledge" / "demo" / "organisations.jsonl"
 for _var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "TELEGRAM_BOT_TOKEN", "DATABASE_URL",
              "CHROMA_URL", "LOTSE_ANSWER_MODE", "LOTSE_EMBEDDINGS", "LOTSE_ADMIN_TOKEN"):
     os.environ.pop(_var, None)
+# Processes the tests start (lotse serve, lotse ask) read questions offline too, see make_settings.
+os.environ["LOTSE_QUERY_ANALYSER"] = "offline"
 
 
 UNLIMITED_RATES = (
@@ -37,6 +39,10 @@ def make_settings(data_dir: Path, **overrides: object) -> Settings:
     # Suites share one client address and send far more requests per minute than a visitor
     # may; the rate-limit tests set their own low limits.
     values.update({name: 100_000 for name in UNLIMITED_RATES})
+    # With a model configured, "auto" reads each question through one extra model call first.
+    # Tests that script the fake model's replies script the answer call only; the model's
+    # reading of a question has its own tests (tests/knowledge/understanding/test_model_analysis.py).
+    values["LOTSE_QUERY_ANALYSER"] = "offline"
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
