@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 
 class SourceRef(BaseModel):
@@ -65,6 +65,15 @@ class Answer(BaseModel):
     guided: GuidedQuestion | None = None
     session_id: str
     message_id: str
+
+    @model_serializer(mode="wrap")
+    def _contract_keys(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # `guided` exists only while the funding finder waits for an answer, so every other
+        # answer carries exactly the contract's keys (docs/ARCHITECTURE.md).
+        data: dict[str, Any] = handler(self)
+        if data.get("guided") is None:
+            data.pop("guided", None)
+        return data
 
 
 @dataclass

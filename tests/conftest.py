@@ -41,7 +41,7 @@ def make_settings(data_dir: Path, **overrides: object) -> Settings:
     values.update({name: 100_000 for name in UNLIMITED_RATES})
     # With a model configured, "auto" reads each question through one extra model call first.
     # Tests that script the fake model's replies script the answer call only; the model's
-    # reading of a question has its own tests (tests/knowledge/understanding/test_model_analysis.py).
+    # reading of a question has its own tests (tests/knowledge/understanding/).
     values["LOTSE_QUERY_ANALYSER"] = "offline"
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]

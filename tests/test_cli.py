@@ -34,7 +34,7 @@ def test_ask_json_matches_the_contract(mini_data_dir: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     obj = json.loads(proc.stdout)
     assert set(obj) == {"answer", "language", "mode", "answered", "sources", "companies",
-                        "session_id", "message_id"}
+                        "programmes", "session_id", "message_id"}
     assert obj["language"] == "pl" and obj["mode"] == "extractive" and obj["answered"] is True
     assert obj["sources"], obj
     for source in obj["sources"]:

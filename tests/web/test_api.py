@@ -24,8 +24,9 @@ from knowledge.settings import Settings
 from tests.conftest import make_settings
 from tests.web.conftest import parse_sse
 
+# The contract's keys; `guided` joins them only while the funding finder waits for an answer.
 ANSWER_KEYS = {"answer", "language", "mode", "answered", "sources", "companies", "programmes",
-               "guided", "session_id", "message_id"}
+               "session_id", "message_id"}
 GERMAN = "Wer ist Lead Partner von InnoCoopPolSax?"
 POLISH = "Kto jest partnerem wiodącym projektu InnoCoopPolSax?"
 
