@@ -264,7 +264,8 @@ def bootstrap(
     _apply_retention(settings)
     counts = run_ingest(settings, [_as_given(BUNDLED_CORPUS)], prune=True, quiet=quiet)
     if quiet and (counts["added"] or counts["updated"] or counts["removed"]):
-        console.print(f"Bundled knowledge: {counts}")
+        console.print("Bundled knowledge: " + ", ".join(
+            f"{key.replace('_', ' ')} {value}" for key, value in counts.items()))
     from knowledge.companies.importer import import_file
     from knowledge.companies.search import CompanySearch
     from knowledge.companies.store import CompanyStore
