@@ -120,6 +120,12 @@ _DUPLICATE_WINDOW = 8
 _YEAR_NUMBER = re.compile(r"^(?:19|20)\d\d$")
 _NUMBER = re.compile(r"\d(?:[\d.,\s]*\d)?")
 
+# A FAQ heading asks the user's question when their content words (synonyms folded) agree
+# this much (shared / all); its answer sentences then rank above sentences that merely share
+# the question's topic word ("Interreg", "serwicyzacja"), whose word overlap is worth 1.5 at most.
+_SAME_QUESTION = 0.75
+_FAQ_ANSWER_BONUS = 1.0
+
 # Vectors of candidate sentences, one row each (`bot.answering.vectors.SentenceVectors`).
 Embed = Callable[[list[Passage]], np.ndarray]
 
@@ -176,6 +182,79 @@ def same_fact(a: Passage, b: Passage, cosine: float) -> bool:
     second = {n for n in second if not _YEAR_NUMBER.match(n)}
     shared_amount = bool(first and second) and (first <= second or second <= first)
     return a.text == b.text or (cosine >= SAME_FACT_IN_ONE_LANGUAGE and shared_amount)
+
+
+def _faq_answers(question: str, passages: list[Passage]) -> dict[str, tuple[Passage, int]]:
+    """The sentences answering a FAQ heading (a line ending in "?") that asks the question:
+    those after the heading up to the next question, from the passages' own text, each with
+    its passage and its place in the answer paragraph."""
+    asked = content_tokens(question)
+    answers: dict[str, tuple[Passage, int]] = {}
+    if not asked:
+        return answers
+    for p in passages:
+        answering, place = False, 0
+        for sentence in split_sentences(p.text):
+            text = sentence.strip()
+            if text.endswith("?"):
+                heading = content_tokens(text)
+                answering = len(asked & heading) / len(asked | heading) >= _SAME_QUESTION
+                place = 0
+            elif answering and is_quotable(text):
+                answers.setdefault(text, (p, place))
+                place += 1
+    return answers
+
+
+def _rest_of_faq_answers(pool: list[tuple[Passage, int, float]],
+                         faq_answer: dict[str, tuple[Passage, int]],
+                         ) -> list[tuple[Passage, int, float]]:
+    """The sentences of a matching FAQ answer that the sentence index did not return (it
+    returns the nearest dozen, and an answer's last sentence, "Außerdem vergibt KARR
+    zinsgünstige Darlehen ...", may hold the fact asked for), placed and scored after the
+    paragraph's sentences that it did return."""
+    present: dict[tuple[str, str], list[tuple[int, int, float]]] = {}
+    for s, order, meaning in pool:
+        found = faq_answer.get(s.text.strip())
+        if found is not None:
+            present.setdefault((found[0].id, s.doc_id), []).append((order, found[1], meaning))
+    texts = {s.text.strip() for s, _, _ in pool}
+    added: list[tuple[Passage, int, float]] = []
+    for text, (p, place) in faq_answer.items():
+        known = present.get((p.id, p.doc_id))
+        if text in texts or not known:
+            continue
+        order, known_place, _ = known[0]
+        added.append((Passage(f"{p.id}:faq{place}", p.doc_id, p.title, p.source, p.language,
+                              text, p.score, p.position, p.doc_type),
+                      order - known_place + place, min(m for _, _, m in known)))
+    return added
+
+
+def _faq_paragraphs_together(candidates: list[tuple[float, Passage, int]],
+                             faq_answer: dict[str, tuple[Passage, int]],
+                             ) -> list[tuple[float, Passage, int]]:
+    """The best matching FAQ answer is one answer: its sentences rank first, at the score of
+    its best one plus a bonus, a little less for each later place, so they are quoted
+    together and in order instead of the best one beside sentences that only share the topic.
+    Only one paragraph: two FAQs answering the same question (a translation, a document's own
+    FAQ) would otherwise interleave and repeat each other."""
+    best: dict[tuple[str, int], float] = {}
+    for score, s, order in candidates:
+        found = faq_answer.get(s.text.strip())
+        if found is not None:
+            paragraph = (s.doc_id, order - found[1])
+            best[paragraph] = max(best.get(paragraph, score), score)
+    if not best:
+        return candidates
+    chosen = max(best, key=lambda paragraph: best[paragraph])
+    together: list[tuple[float, Passage, int]] = []
+    for score, s, order in candidates:
+        found = faq_answer.get(s.text.strip())
+        if found is not None and (s.doc_id, order - found[1]) == chosen:
+            score = best[chosen] + _FAQ_ANSWER_BONUS - 0.01 * found[1]
+        together.append((score, s, order))
+    return together
 
 
 def question_cues(question: str) -> set[str]:
@@ -236,6 +315,15 @@ class ExtractiveAnswerer:
             if p.score >= top - 0.04 and p.doc_id not in doc_rank:
                 doc_rank[p.doc_id] = len(doc_rank)
                 doc_score[p.doc_id] = p.score
+        # A FAQ entry asking the user's question is answered by its own paragraph, even when
+        # its chunk ranks below the window: the words that match the question sit in the
+        # heading, which is no answer sentence, so its answer sentences alone match weakly.
+        faq_answer = _faq_answers(question, passages[: self.max_passages])
+        for p in passages[: self.max_passages]:
+            if p.doc_id not in doc_rank and any(
+                    text in faq_answer for text in split_sentences(p.text)):
+                doc_rank[p.doc_id] = len(doc_rank)
+                doc_score[p.doc_id] = p.score
         pool: list[tuple[Passage, int, float]] = []  # (sentence as passage, order, meaning)
         if sentences:
             best = max(s.score for s in sentences)
@@ -243,6 +331,7 @@ class ExtractiveAnswerer:
                 if s.doc_id in doc_rank:
                     order = int(s.id.rsplit(":s", 1)[-1]) if ":s" in s.id else 0
                     pool.append((s, order, s.score - best))
+            pool += _rest_of_faq_answers(pool, faq_answer)
         else:
             for p in passages[: self.max_passages]:
                 if p.doc_id not in doc_rank:
@@ -271,6 +360,7 @@ class ExtractiveAnswerer:
             if words < 9 or not re.search(r"[.!?:;)]$|\d", s.text.strip()):
                 score -= 0.3
             candidates.append((score, s, order))
+        candidates = _faq_paragraphs_together(candidates, faq_answer)
         candidates.sort(key=lambda c: c[0], reverse=True)
         candidates = self.one_fact_once(candidates, language)
         if not candidates:
