@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from knowledge.retrieval import bm25_tokens
+from knowledge.understanding.lexicon import fold, word_lists
 
 _DATA = Path(__file__).parent / "data" / "asks.yaml"
 _TOKEN = re.compile(r"[^\W_]+(?:[-+.'][^\W_]+)*\+?|,", re.UNICODE)
@@ -158,6 +159,20 @@ def is_strong_name(word: str) -> bool:
 
 def carried_names(query: str, message: str, language: str) -> list[str]:
     """Names of a rewritten follow-up that came from the earlier turns, not from the message
-    itself: "und die Laufzeit?" after a question about InnoCoopPolSax is about InnoCoopPolSax."""
+    itself: "und die Laufzeit?" after a question about InnoCoopPolSax is about InnoCoopPolSax.
+
+    German writes a project named like a noun ("Glokalisierung") as it writes every noun, so
+    when no word of the earlier turns is shaped like a name, their content words (not the
+    language's stop words and question cues, data/words/<lang>.yaml) are carried instead:
+    "und wer sind die Partner?" after the budget of Glokalisierung asks for its partners."""
     own = set(bm25_tokens(message))
-    return [w for w in name_words(query, language) if not set(bm25_tokens(w)) <= own]
+    names = [w for w in name_words(query, language) if not set(bm25_tokens(w)) <= own]
+    if names:
+        return names
+    stop = word_lists()[language].stop | word_lists()[language].search_cues \
+        if language in word_lists() else frozenset()
+    carried = [m.group(0) for m in _TOKEN.finditer(query)
+               if m.group(0) != "," and len(m.group(0)) > 2
+               and fold(m.group(0)) not in stop
+               and not set(bm25_tokens(m.group(0))) <= own]
+    return [" ".join(dict.fromkeys(carried))] if carried else []
