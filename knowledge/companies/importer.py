@@ -9,13 +9,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from knowledge.companies.records import COLUMNS, OrganisationData, RowError, validate_row
 from knowledge.companies.store import CompanyStore, WriteReport
 from knowledge.settings import Settings
+
+T = TypeVar("T")
 
 FORMATS = (".csv", ".xlsx", ".json", ".jsonl")
 
@@ -173,14 +175,17 @@ def _read_json(path: Path, text: str, records_key: str) -> Rows:
     return rows
 
 
-def parse_file(path: Path | str) -> list[OrganisationData]:
-    """Every record of the file, validated; raises ImportFailed listing every error."""
-    path = Path(path)
-    records: list[OrganisationData] = []
-    rows, errors = read_rows(path)
+def validated_records(
+        path: Path, rows: Rows, errors: list[RowError],
+        validate: Callable[[int, dict[str, Any]], tuple[T | None, list[RowError]]],
+) -> list[T]:
+    """Every row checked by `validate` and ids checked for duplicates; raises ImportFailed
+    listing every error of the file (the reader's and the rows'), so nothing is written from a
+    file with one bad cell. Shared by the organisation and the programme import."""
+    records: list[T] = []
     first_row: dict[str, int | str] = {}
     for row, raw in rows:
-        record, row_errors = validate_row(row, raw)
+        record, row_errors = validate(row, raw)
         errors.extend(row_errors)
         ident = str(raw.get("id") or "").strip()
         if ident:
@@ -194,6 +199,13 @@ def parse_file(path: Path | str) -> list[OrganisationData]:
     if errors:
         raise ImportFailed(path, errors)
     return records
+
+
+def parse_file(path: Path | str) -> list[OrganisationData]:
+    """Every record of the file, validated; raises ImportFailed listing every error."""
+    path = Path(path)
+    rows, errors = read_rows(path)
+    return validated_records(path, rows, errors, validate_row)
 
 
 def import_file(settings: Settings, path: Path | str, *,

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from knowledge.companies.importer import FORMATS, ImportFailed, read_rows
-from knowledge.companies.records import RowError
+from knowledge.companies.importer import FORMATS, ImportFailed, read_rows, validated_records
 from knowledge.programmes.records import COLUMNS, ProgrammeRecord, validate_row
 from knowledge.programmes.store import CatalogueWriteReport, ProgrammeStore
 
@@ -20,23 +19,7 @@ def parse_file(path: Path | str) -> list[ProgrammeRecord]:
     """Every record of the file, validated; raises ImportFailed listing every error."""
     path = Path(path)
     rows, errors = read_rows(path, COLUMNS, records_key="programmes")
-    records: list[ProgrammeRecord] = []
-    first_row: dict[str, int | str] = {}
-    for row, raw in rows:
-        record, row_errors = validate_row(row, raw)
-        errors.extend(row_errors)
-        ident = str(raw.get("id") or "").strip()
-        if ident:
-            if ident in first_row:
-                errors.append(RowError(row, "id", f"duplicate id '{ident}' (first in row "
-                                       f"{first_row[ident]})"))
-            else:
-                first_row[ident] = row
-        if record is not None:
-            records.append(record)
-    if errors:
-        raise ImportFailed(path, errors)
-    return records
+    return validated_records(path, rows, errors, validate_row)
 
 
 def import_file(store: ProgrammeStore, path: Path | str, *,
