@@ -23,8 +23,9 @@ from knowledge.retrieval import Passage, bm25_tokens
 # Question words -> the kind of answer wanted, in de/en/pl/cs.
 _CUES: dict[str, tuple[str, ...]] = {
     "amount": ("budget", "budż", "rozpoč", "wie viel", "wieviel", "how much", "ile ", "kolik",
-               "förder", "kosten", "cost", "euro", "eur", "geld", "money", "pieniądz", "peníz",
-               "finanz", "dofinans"),
+               # "euro " and "eur " end there: "eur" began "Europe" (Interreg Central Europe).
+               "förder", "kosten", "cost", "euro ", "euros", "eur ", "geld", "money",
+               "pieniądz", "peníz", "finanz", "dofinans"),
     "date": ("wann", "when", "kiedy", "kdy", "laufzeit", "how long", "jak długo", "jak dlouho",
              "dauer", "zeitraum", "period", "okres", "období", "bis wann", "since", "seit"),
     "place": ("wo ", "where", "gdzie", "kde ", "adresse", "address", "adres", "sitz", "sídl",
@@ -44,7 +45,9 @@ _CUE_PATTERNS = {kind: re.compile("|".join(r"(?<!\w)" + re.escape(w) for w in wo
 _PERSON = r"\b(?:ist|is|jest|je)\s+(?-i:[A-ZÄÖÜŁŚŻČŘŠŽ][\w-]+\s+[A-ZÄÖÜŁŚŻČŘŠŽ]\w+)"
 
 _PATTERNS = {
-    "amount": re.compile(r"\d[\d.,]*\s*(€|eur|euro)|\d+\s*%|(€|eur)\s*\d", re.I),
+    # A share is an amount too: "50 %", "50 percent", "50 Prozent", "50 procent" (pl, cs).
+    "amount": re.compile(r"\d[\d.,]*\s*(€|eur|euro)|\d+\s*(%|percent|prozent|procent)|"
+                         r"(€|eur)\s*\d", re.I),
     "date": re.compile(r"\b(19|20)\d\d\b"),
     "place": re.compile(r"\b\d{5}\b|straße|str\.|ulica|ul\.|náměstí|sitz|mit sitz", re.I),
     "contact": re.compile(r"\+\d[\d\s\-/()]{6,}|@|tel\.|telefon", re.I),
