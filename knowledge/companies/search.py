@@ -37,9 +37,11 @@ from knowledge.understanding import QueryAnalyser, QueryAnalysis, capabilities
 from knowledge.understanding.lexicon import all_words
 from knowledge.understanding.vocabulary import DataVocabulary
 
-# Above this many candidates the vector index is asked for its nearest neighbours first instead
-# of scoring every candidate; the demo database and a typical region stay far below it.
+# Above this many candidates only the nearest ones by cosine go on to the per-record scoring
+# (bonuses, constraints, reasons: Python per record); the demo database and a typical region
+# stay far below it. The cosines themselves are one matrix product over the in-memory copy.
 EXACT_SCORING_LIMIT = 2000
+NEAREST_WHEN_MANY = 400
 # How stale the analyser's view of the records' words may be (an import is seen this late).
 VOCABULARY_RECHECK_SECONDS = 2.0
 # With fewer than this many organisations meeting every named constraint, the nearest ones that
@@ -371,7 +373,7 @@ class CompanySearch:
         # One copy per pass: its signature is a database read, and records and vectors must
         # come from the same state.
         snapshot = self._current()
-        similarities = self._similarities(snapshot, vector, candidates, kinds, explicit, part)
+        similarities = self._similarities(snapshot, vector, candidates, part)
         records = snapshot.records
         scored: list[_Scored] = []
         for org_id, cosine in similarities.items():
@@ -457,25 +459,21 @@ class CompanySearch:
             return list(s.scalars(stmt))
 
     def _similarities(self, snapshot: _Snapshot, vector: np.ndarray | None,
-                      candidates: list[str], kinds: list[str], explicit: CompanyFilters,
-                      part: str = PROFILE) -> dict[str, float]:
+                      candidates: list[str], part: str = PROFILE) -> dict[str, float]:
         if vector is None:  # filters only (the CLI without a query)
             return dict.fromkeys(candidates, 0.0)
-        wanted = set(candidates)
-        if len(candidates) <= EXACT_SCORING_LIMIT:
-            rows, matrix = snapshot.vectors[part]  # `_Snapshot.load` fills every part
-            present = [org_id for org_id in candidates if org_id in rows]
-            if not present:
-                return {}
-            norm = float(np.linalg.norm(vector)) or 1.0
-            cosines = matrix[[rows[org_id] for org_id in present]] @ (vector / norm)
-            return {org_id: float(c) for org_id, c in zip(present, cosines, strict=True)}
-        else:
-            conditions: list[dict[str, Any]] = [{"part": part}, {"kind": {"$in": kinds}}]
-            if explicit.countries:
-                conditions.append({"country": {"$in": explicit.countries}})
-            hits = self.store.vectors.query(vector, k=400, where={"$and": conditions})
-        return {h.metadata["org_id"]: h.score for h in hits if h.metadata.get("org_id") in wanted}
+        rows, matrix = snapshot.vectors[part]  # `_Snapshot.load` fills every part
+        present = [org_id for org_id in candidates if org_id in rows]
+        if not present:
+            return {}
+        norm = float(np.linalg.norm(vector)) or 1.0
+        cosines = matrix[[rows[org_id] for org_id in present]] @ (vector / norm)
+        if len(present) > EXACT_SCORING_LIMIT:
+            # The nearest by cosine, as the vector index's nearest-neighbour query gave them,
+            # without a round trip to Chroma's server per question.
+            nearest = np.argpartition(-cosines, NEAREST_WHEN_MANY)[:NEAREST_WHEN_MANY]
+            return {present[i]: float(cosines[i]) for i in nearest}
+        return {org_id: float(c) for org_id, c in zip(present, cosines, strict=True)}
 
     def _bonus(self, data: OrganisationData, offered: frozenset[str], terms: set[str],
                named: Constraints, sectors: list[str], explicit: CompanyFilters,
