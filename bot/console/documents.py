@@ -40,6 +40,24 @@ def safe_filename(name: str) -> str:
     return f"{stem}{suffix}"
 
 
+def save_import_upload(settings: Any, file: UploadFile, folder_name: str,
+                       suffixes: tuple[str, ...]) -> tuple[Path | None, str | None]:
+    """An organisation or programme file the console was sent, saved under uploads/<folder>
+    for the import job: (path, None), or (None, the reason it was refused)."""
+    name = safe_filename(file.filename or "")
+    if Path(name).suffix not in suffixes:
+        return None, f"{file.filename}: use one of {', '.join(suffixes)}"
+    limit = settings.upload_max_mb * 1024 * 1024
+    data = file.file.read(limit + 1)
+    if len(data) > limit:
+        return None, f"{file.filename}: larger than {settings.upload_max_mb} MB"
+    folder = uploads_dir(settings) / folder_name
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_bytes(data)
+    return path, None
+
+
 def _ingest_job(request: Request, assistant: Any, paths: list[Path], title: str,
                 force: bool = False) -> str:
     from ingestion.pipeline import Ingestor

@@ -3,17 +3,17 @@ a record, import a file."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import File, Request, Response, UploadFile
 from fastapi.responses import RedirectResponse
 
-from bot.console.documents import safe_filename, uploads_dir
+from bot.console.documents import save_import_upload
 from bot.console.jobs import Progress, job_runner
 from bot.console.web import AssistantDep, SettingsDep, Staff, StaffAction, render, router
+from knowledge.companies.importer import FORMATS
 
-IMPORT_SUFFIXES = (".csv", ".xlsx", ".json", ".jsonl")
+IMPORT_SUFFIXES = FORMATS
 PAGE_SIZE = 50
 # A search lists at most this many organisations (the assistant's relevance window usually
 # ends it sooner); filtering without a question lists every match, page by page.
@@ -130,24 +130,14 @@ def import_organisations(request: Request, staff: StaffAction, settings: Setting
     params = {"q": "", "kind": "", "country": "", "sector": "", "language": "", "page": 1,
               "sort": "", "order": ""}
     store = _store(assistant)
-    name = safe_filename(file.filename or "")
     if store is None:
         return _page(request, staff, assistant, params, status_code=400,
                      errors=["The company database is not available in this installation."])
-    if Path(name).suffix not in IMPORT_SUFFIXES:
-        return _page(request, staff, assistant, params, status_code=400,
-                     errors=[f"{file.filename}: use one of {', '.join(IMPORT_SUFFIXES)}"])
+    path, refused = save_import_upload(settings, file, "organisations", IMPORT_SUFFIXES)
+    if path is None:
+        return _page(request, staff, assistant, params, status_code=400, errors=[refused])
     from knowledge.companies.importer import ImportFailed, parse_file
 
-    folder = uploads_dir(settings) / "organisations"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    limit = settings.upload_max_mb * 1024 * 1024
-    data = file.file.read(limit + 1)
-    if len(data) > limit:
-        return _page(request, staff, assistant, params, status_code=400,
-                     errors=[f"{file.filename}: larger than {settings.upload_max_mb} MB"])
-    path.write_bytes(data)
     try:
         # Validation is quick and all-or-nothing: the same report as `lotse companies import`.
         records = parse_file(path)

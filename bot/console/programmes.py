@@ -6,17 +6,17 @@ from __future__ import annotations
 
 import threading
 from datetime import date
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import File, Request, Response, UploadFile
 from fastapi.responses import RedirectResponse
 
-from bot.console.documents import safe_filename, uploads_dir
+from bot.console.documents import save_import_upload
 from bot.console.jobs import Progress, job_runner
 from bot.console.web import AssistantDep, SettingsDep, Staff, StaffAction, render, router
+from knowledge.companies.importer import FORMATS
 
-IMPORT_SUFFIXES = (".csv", ".xlsx", ".json", ".jsonl")
+IMPORT_SUFFIXES = FORMATS
 _index_lock = threading.Lock()
 
 
@@ -175,21 +175,11 @@ async def save_programme(request: Request, programme_id: str, staff: StaffAction
 def import_programmes(request: Request, staff: StaffAction, settings: SettingsDep,
                       assistant: AssistantDep, file: Annotated[UploadFile, File()]) -> Response:
     params = _params()
-    name = safe_filename(file.filename or "")
-    if Path(name).suffix not in IMPORT_SUFFIXES:
-        return _page(request, staff, assistant, params, status_code=400,
-                     errors=[f"{file.filename}: use one of {', '.join(IMPORT_SUFFIXES)}"])
+    path, refused = save_import_upload(settings, file, "programmes", IMPORT_SUFFIXES)
+    if path is None:
+        return _page(request, staff, assistant, params, status_code=400, errors=[refused])
     from knowledge.programmes.importer import ImportFailed, parse_file
 
-    folder = uploads_dir(settings) / "programmes"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    limit = settings.upload_max_mb * 1024 * 1024
-    data = file.file.read(limit + 1)
-    if len(data) > limit:
-        return _page(request, staff, assistant, params, status_code=400,
-                     errors=[f"{file.filename}: larger than {settings.upload_max_mb} MB"])
-    path.write_bytes(data)
     try:
         # The same validation and report as `lotse programmes import`.
         records = parse_file(path)

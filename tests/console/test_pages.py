@@ -104,6 +104,26 @@ def test_upload_limits(console_settings, console_assistant, name: str, size: int
     assert not (Path(small.data_dir) / "uploads" / name).exists()
 
 
+@pytest.mark.parametrize("page", ["organisations", "programmes"])
+@pytest.mark.parametrize(("name", "size", "problem"), [
+    ("records.txt", 10, "use one of .csv, .xlsx, .json, .jsonl"),
+    ("records.csv", 2 * 1024 * 1024, "larger than 1 MB"),
+])
+def test_import_upload_limits(console_settings, console_assistant, page: str,  # type: ignore[no-untyped-def]
+                              name: str, size: int, problem: str) -> None:
+    from bot.web.app import create_app
+    from tests.console.conftest import log_in
+
+    small = console_settings.model_copy(update={"upload_max_mb": 1})
+    client = TestClient(create_app(small, console_assistant))
+    log_in(client)
+    response = post_form(client, f"/admin/{page}", f"/admin/{page}/import",
+                         files={"file": (name, b"x" * size, "text/csv")})
+    assert response.status_code in (400, 413)
+    assert problem in response.text or "Too large" in response.text
+    assert not (Path(small.data_dir) / "uploads" / page / name).exists()
+
+
 def test_organisations_import_search_and_view(staff: TestClient) -> None:
     bad = "id,name,country\nx1,,DE\nx2,Zweite GmbH,Deutschland\n"
     response = post_form(staff, "/admin/organisations", "/admin/organisations/import",
