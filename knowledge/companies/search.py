@@ -29,6 +29,7 @@ from sqlalchemy import func, or_, select
 from knowledge.companies.codes import country_name, fold
 from knowledge.companies.models import Organisation
 from knowledge.companies.records import OrganisationData
+from knowledge.companies.snapshot import OrganisationSnapshotFile, SavedOrganisations
 from knowledge.companies.store import PROFILE, SEEKS, CompanyStore
 from knowledge.embeddings import Embedder
 from knowledge.settings import Settings
@@ -198,6 +199,13 @@ class _Snapshot:
 
     @classmethod
     def load(cls, signature: str, store: CompanyStore) -> _Snapshot:
+        # Saved beside the data by the last process that built it (knowledge/companies/
+        # snapshot.py): building it is most of a `lotse ask` with 10,000 organisations.
+        saved_file = OrganisationSnapshotFile(store.settings.data_dir)
+        identity = store.embedder.identity
+        saved = saved_file.read(signature, identity)
+        if saved is not None:
+            return cls(signature, saved.records, saved.vectors, saved.vocabulary)
         records = {r.id: r for r in store.all()}
         hits, matrix = store.vectors.all_with_vectors()
         vectors: dict[str, tuple[dict[str, int], np.ndarray]] = {}
@@ -209,6 +217,7 @@ class _Snapshot:
             vectors[part] = (rows, unit / np.where(norms == 0, 1, norms))
         vocabulary = DataVocabulary.build((r.id, r.kind, r.offers, r.seeks, r.sectors)
                                           for r in records.values())
+        saved_file.write(signature, identity, SavedOrganisations(records, vectors, vocabulary))
         return cls(signature, records, vectors, vocabulary)
 
 
