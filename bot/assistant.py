@@ -9,13 +9,20 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
-from typing import Any, Protocol
+from dataclasses import asdict
+from typing import Any
 
 from bot.answering.documents import DocumentAnswerer, organisation_text
 from bot.answering.vectors import SentenceVectors
 from bot.conversations import ConversationStore, Turn, new_id
+from bot.core.contracts import (
+    AnswerContext,
+    AnswerResult,
+    GateDecision,
+    LLMEngine,
+    LLMUnavailable,
+    TokenCallback,
+)
 from bot.extractive import ExtractiveAnswerer, lexical_support
 from bot.funding.guide import FundingTurn
 from bot.funding.wiring import build_guide
@@ -31,75 +38,10 @@ from knowledge.tuning import ANSWER_GATE, AnswerGateTuning, for_embedder
 
 log = logging.getLogger("lotse.assistant")
 
-TokenCallback = Callable[[str], None]
-
 # Openers of elliptic follow-ups ("und in Polen?", "and in Czechia?", "a w Czechach?").
 _FOLLOW_UP = re.compile(
     r"^(und|and|a|i|oraz|also|what about|how about|und was|a co|co z|a jak|und wie|und wo|"
     r"und wer|and who|and where|a kde|a kdo|a gdzie|a kto)\b", re.I)
-
-
-@dataclass
-class AnswerContext:
-    question: str
-    query: str
-    language: str
-    passages: list[Passage]
-    companies: list[Any]
-    history: list[Turn]
-    analysis: Any = None
-    # Constraints the question named that no listed organisation meets (soft filters).
-    unmet: list[str] = field(default_factory=list)
-    # Where the question came from: the not-found text names that channel's way to an advisor.
-    channel: str = "cli"
-
-
-@dataclass
-class LLMReply:
-    text: str
-    sources: list[Passage]
-    answered: bool
-    prompt: str = ""
-    # Organisations the model found through its search tool (beyond ctx.companies).
-    companies: list[Any] = field(default_factory=list)
-
-
-class LLMUnavailable(Exception):
-    """The model could not give a usable answer; the reason goes to the log, not the user."""
-
-
-class LLMEngine(Protocol):
-    def begin_turn(self) -> None: ...
-
-    def rewrite(self, question: str, history: list[Turn], language: str) -> str: ...
-
-    def answer(self, ctx: AnswerContext, on_token: TokenCallback | None) -> LLMReply: ...
-
-
-@dataclass
-class GateDecision:
-    """What the answer gate compared and why it kept passages or none (shown in the console)."""
-
-    kept: list[Passage]
-    # "strong" or "supported" when passages were kept; otherwise why not: "no_passages",
-    # "below_threshold", "weak_support", "off_topic".
-    reason: str
-    compared: float | None = None        # the cosine of the first passage, the one compared
-    threshold: float = 0.0
-    strong_threshold: float = 0.0
-    keep_from: float = 0.0
-    lexical_support: float = 0.0
-    min_lexical_support: float = 0.0
-    off_topic: bool = False
-
-    def as_dict(self) -> dict[str, Any]:
-        return {name: value for name, value in asdict(self).items() if name != "kept"}
-
-
-@dataclass
-class AnswerResult:
-    answer: Answer
-    trace: Trace = field(default_factory=Trace)
 
 
 class Assistant:
@@ -119,7 +61,7 @@ class Assistant:
             ANSWER_GATE, getattr(self.embedder, "identity", None), "answer gate")
         self.llm = llm
         if self.llm is None and settings.use_llm:
-            from bot.llm import LLMAnswerer
+            from bot.core.model import LLMAnswerer
 
             self.llm = LLMAnswerer(settings, retriever=self.retriever,
                                    company_search=self.companies)
@@ -242,7 +184,7 @@ class Assistant:
             trace.unanswered_reason = (gate.reason if not relevant else
                                        "llm_declined" if mode == "llm" else "no_sentence")
         if answered and not trace.citations:
-            # An LLM answer's [n] are renumbered to its cited sources, in order (bot/llm.py).
+            # An LLM answer's [n] are renumbered to its cited sources, in order (bot/core/model/).
             trace.citations = [{"n": n, "sentence": None, "passage_id": p.id, "doc_id": p.doc_id,
                                 "title": p.title} for n, p in enumerate(sources, 1)]
 
@@ -491,7 +433,7 @@ def _query_analyser(settings: Settings, companies: Any) -> Any:
     mode = settings.query_analyser
     if mode == "offline" or (mode == "auto" and not settings.use_llm):
         return companies.analyser
-    from bot.llm import model_query_analyser
+    from bot.core.model import model_query_analyser
 
     return model_query_analyser(settings, companies.analyser)
 

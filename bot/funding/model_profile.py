@@ -98,7 +98,7 @@ class ModelProfileReader:
 
     def _bound(self) -> Any:
         if self._model is None:
-            from bot.llm import chat_model
+            from bot.core.model import chat_model
 
             self._model = chat_model(self.settings).bind_tools(
                 [FillFundingProfile], tool_choice=PROFILE_TOOL)

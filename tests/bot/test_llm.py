@@ -17,9 +17,9 @@ import pytest
 
 from bot.assistant import Assistant
 from bot.conversations import Turn
+from bot.core.model import CircuitBreaker, LLMAnswerer, load_cached_encoding, token_counter
+from bot.core.prompts import source_block
 from bot.i18n import not_found_text, t
-from bot.llm import CircuitBreaker, LLMAnswerer, load_cached_encoding, token_counter
-from bot.prompts import source_block
 from knowledge.db import forget_database
 from knowledge.settings import Settings
 from tests.conftest import make_settings

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.llm import model_query_analyser
+from bot.core.model import model_query_analyser
 from knowledge.understanding.analysis import QueryAnalyser
 from knowledge.understanding.model import TOOL_NAME, ModelQueryAnalyser
 from tests.conftest import make_settings

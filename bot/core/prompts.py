@@ -1,6 +1,6 @@
 """What the chat model is told: grounding rules, sources as delimited data, the rewrite task.
 
-Kept apart from the engine (bot/llm.py) so the wording can be reviewed and tuned on its own.
+Kept apart from the engine (bot/core/model/) so the wording can be reviewed and tuned on its own.
 The rules are written in English, which every instruction-tuned model follows best; the answer
 language is named explicitly because models otherwise drift into the language of the sources.
 """
