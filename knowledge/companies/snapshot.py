@@ -20,6 +20,7 @@ import hashlib
 import logging
 import os
 import pickle
+import sys
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
@@ -36,16 +37,19 @@ log = logging.getLogger("lotse.companies")
 SNAPSHOT_FORMAT = 1
 FILE_NAME = "organisation-snapshot.pickle"
 
-_KNOWLEDGE = Path(__file__).resolve().parents[1]
-# What the saved words depend on besides the records: the code that cuts and folds them and
-# the word lists it leaves out (a new stop word must not be answered from an old file).
-_VOCABULARY_SOURCES = (
-    _KNOWLEDGE / "understanding" / "vocabulary.py",
-    _KNOWLEDGE / "understanding" / "lexicon.py",
-    _KNOWLEDGE / "companies" / "codes.py",
-    _KNOWLEDGE / "companies" / "records.py",
-)
-_WORD_LISTS = _KNOWLEDGE / "understanding" / "data" / "words"
+
+def _vocabulary_sources() -> list[Path]:
+    """What the saved words depend on besides the records: the code that cuts and folds them
+    and the word lists it leaves out (a new stop word must not be answered from an old file).
+    Found through the modules themselves, so that moving one does not break the key."""
+    import knowledge.understanding.lexicon as lexicon
+    import knowledge.understanding.vocabulary as vocabulary
+    from knowledge.companies import records
+
+    modules = [vocabulary, lexicon, records, sys.modules[lexicon.fold.__module__]]
+    sources = [Path(str(module.__file__)) for module in modules]
+    return sources + sorted((lexicon.DATA_DIR / "words").glob("*.yaml"))
+
 
 # Per part (profile, seeks): organisation id -> row, and the unit vectors in those rows.
 PartVectors = dict[str, tuple[dict[str, int], np.ndarray]]
@@ -61,7 +65,7 @@ class SavedOrganisations:
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     digest = hashlib.sha256()
-    for path in (*_VOCABULARY_SOURCES, *sorted(_WORD_LISTS.glob("*.yaml"))):
+    for path in _vocabulary_sources():
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
@@ -82,15 +86,13 @@ class OrganisationSnapshotFile:
         try:
             with self.path.open("rb") as fh:
                 key, saved = pickle.load(fh)
+            wanted = self.key(signature, embedder_identity)
         except FileNotFoundError:
             return None
         except Exception as exc:  # a file from another version or cut short: rebuild it
             log.info("the saved organisation copy is not usable (%s); rebuilding it", exc)
             return None
-        if key != self.key(signature, embedder_identity) or not isinstance(
-                saved, SavedOrganisations):
-            return None
-        return saved
+        return saved if key == wanted and isinstance(saved, SavedOrganisations) else None
 
     def write(self, signature: str, embedder_identity: str, saved: SavedOrganisations) -> None:
         partial = self.path.with_name(f"{self.path.name}.{os.getpid()}.{threading.get_ident()}")
