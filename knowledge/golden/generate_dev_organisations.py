@@ -1815,11 +1815,13 @@ def generate(seed: int = SEED) -> list[dict[str, object]]:
     return records
 
 
+def as_jsonl(records: list[dict[str, object]]) -> str:
+    return "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
+
+
 def main() -> None:
     records = generate()
-    with OUTPUT.open("w", encoding="utf-8") as handle:
-        for record in records:
-            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    OUTPUT.write_text(as_jsonl(records), encoding="utf-8")
     print(f"wrote {len(records)} organisations to {OUTPUT}")
 
 
