@@ -196,6 +196,19 @@ class _Snapshot:
     records: dict[str, OrganisationData]
     vectors: dict[str, tuple[dict[str, int], np.ndarray]]
     vocabulary: DataVocabulary
+    # Each record's capabilities per part, worked out on first use: with 10,000 records the
+    # nearest 400 of every question overflowed `capabilities`' own cache, and each miss
+    # tokenised and matched the record's text again (docs/PERFORMANCE.md, third session).
+    _offered: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
+
+    def offered(self, data: OrganisationData, part: str) -> frozenset[str]:
+        key = (data.id, part)
+        found = self._offered.get(key)
+        if found is None:
+            text = (data.seeks or "") if part == SEEKS else \
+                f"{data.offers or ''} {data.description or ''}"
+            found = self._offered[key] = capabilities(text)
+        return found
 
     @classmethod
     def load(cls, signature: str, store: CompanyStore) -> _Snapshot:
@@ -389,10 +402,7 @@ class CompanySearch:
             data = records.get(org_id)
             if data is None:
                 continue
-            if part == SEEKS:
-                offered = capabilities(data.seeks or "")
-            else:
-                offered = capabilities(f"{data.offers or ''} {data.description or ''}")
+            offered = snapshot.offered(data, part)
             bonus, why = self._bonus(data, offered, terms, named, sectors, explicit, preferred,
                                      part)
             if data_terms and not set(named.capabilities) & offered:
