@@ -407,7 +407,7 @@ def format_companies(companies: list[Any], lang: str, analysis: Any,
 
 def describe_constraints(names: list[str], analysis: Any, lang: str) -> str:
     """The named constraints in the user's language: "Tschechien, Pulverbeschichtung"."""
-    from knowledge.companies.codes import country_name
+    from knowledge.codes import country_name
     from knowledge.understanding.trades import taxonomy
 
     labels = {trade.name: trade.labels for trade in taxonomy().trades}

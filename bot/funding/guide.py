@@ -19,7 +19,7 @@ from typing import Any
 
 from bot.funding.texts import SKIP_WORDS, s
 from bot.i18n import normalise_language
-from knowledge.companies.codes import country_name, fold
+from knowledge.codes import country_name, fold
 from knowledge.programmes.matching import ProgrammeMatch, match
 from knowledge.programmes.profile import (
     FundingProfile,

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from knowledge.companies.codes import country_codes
+from knowledge.codes import country_codes
 from knowledge.programmes.profile import FundingProfile
 from knowledge.programmes.records import PURPOSES
 from knowledge.settings import Settings

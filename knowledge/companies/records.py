@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from typing import Any
 
-from knowledge.companies.codes import country_codes, language_codes
+from knowledge.codes import country_codes, language_codes
 from knowledge.companies.models import KINDS, LIST_FIELDS
 
 # Column order of the import contract (docs/USAGE.md "Organisations", docs/ARCHITECTURE.md);

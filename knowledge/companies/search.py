@@ -26,7 +26,7 @@ import numpy as np
 from pydantic import BaseModel, Field, field_validator
 from sqlalchemy import func, or_, select
 
-from knowledge.companies.codes import country_name, fold
+from knowledge.codes import country_name, fold
 from knowledge.companies.models import Organisation
 from knowledge.companies.records import OrganisationData
 from knowledge.companies.snapshot import OrganisationSnapshotFile, SavedOrganisations

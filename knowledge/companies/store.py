@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from sqlalchemy import func, select
 
-from knowledge.companies.codes import fold, list_key
+from knowledge.codes import fold, list_key
 from knowledge.companies.models import Organisation
 from knowledge.companies.records import COLUMNS, OrganisationData
 from knowledge.db import Database, get_database, utcnow

@@ -251,7 +251,7 @@ class FundingProfileStore:
 def _purpose_patterns() -> dict[str, re.Pattern[str]]:
     import yaml
 
-    from knowledge.companies.codes import fold
+    from knowledge.codes import fold
 
     with (Path(__file__).parent / "purposes.yaml").open(encoding="utf-8") as handle:
         data = yaml.safe_load(handle)
@@ -265,7 +265,7 @@ def _purpose_patterns() -> dict[str, re.Pattern[str]]:
 
 def purposes_from_text(text: str) -> tuple[str, ...]:
     """The funding purposes a text names by its words, in catalogue order."""
-    from knowledge.companies.codes import fold
+    from knowledge.codes import fold
 
     folded = fold(text or "")
     return tuple(p for p, pattern in _purpose_patterns().items() if pattern.search(folded))

@@ -65,7 +65,7 @@ def region_label(code: str, lang: str) -> str:
     if entry:
         return str(entry.get(language(lang), code))
     if len(code) == 2:  # a whole country among the regions (Interreg Central Europe: "AT")
-        from knowledge.companies.codes import country_name
+        from knowledge.codes import country_name
 
         return country_name(code.upper(), language(lang))
     return code
@@ -90,7 +90,7 @@ def render(reason: Reason, lang: str | None) -> str:
         elif key == "regions":
             params[key] = _JOIN[code].join(region_label(v, code) for v in value)
         elif key == "countries":
-            from knowledge.companies.codes import country_name
+            from knowledge.codes import country_name
 
             params[key] = _JOIN[code].join(country_name(v, code) for v in value)
         elif key == "sectors":

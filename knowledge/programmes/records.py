@@ -14,7 +14,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-from knowledge.companies.codes import country_codes, language_codes
+from knowledge.codes import country_codes, language_codes
 from knowledge.companies.records import _FALSE, _ID, _TRUE, RowError, _split_list, _text
 
 KINDS = ("grant", "loan", "guarantee", "voucher", "advice", "event")

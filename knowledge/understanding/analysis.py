@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from knowledge.companies.codes import fold
+from knowledge.codes import fold
 from knowledge.embeddings import Embedder
 from knowledge.tuning import UNDERSTANDING, UnderstandingTuning, for_embedder
 from knowledge.understanding.gazetteer import (

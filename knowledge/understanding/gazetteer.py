@@ -17,7 +17,7 @@ from babel import Locale
 from rapidfuzz import fuzz
 from rapidfuzz import process as fuzzy
 
-from knowledge.companies.codes import country_codes, fold
+from knowledge.codes import country_codes, fold
 from knowledge.understanding.lexicon import LANGUAGES, InflectionIndex, Token, load_yaml, tokenize
 
 PlaceKind = Literal["city", "region", "country"]

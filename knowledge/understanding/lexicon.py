@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from knowledge.companies.codes import fold
+from knowledge.codes import fold
 
 log = logging.getLogger("lotse.understanding")
 
@@ -160,7 +160,7 @@ class InflectionIndex:
 
 _index_lock = threading.Lock()
 _memory_indexes: dict[str, InflectionIndex] = {}
-# The index for the shipped data files, built by `python -m knowledge.understanding.lexicon`:
+# The index for the shipped data files, built by `python -m knowledge.understanding.shipped_index`:
 # loading it spares every new data dir the seconds (and half a gigabyte) simplemma's Polish
 # dictionary takes. A stale file (data files changed, other simplemma) is simply not used.
 SHIPPED_INDEX = DATA_DIR / "inflections.json"
@@ -211,20 +211,3 @@ def inflection_index(vocabulary: set[str], cache_dir: Path | None) -> Inflection
                     log.warning("could not cache the inflection index: %s", exc)
         _memory_indexes[digest] = index
         return index
-
-
-def write_shipped_index() -> Path:
-    """Rebuild data/inflections.json for the current data files (run after editing them)."""
-    from knowledge.understanding.analysis import static_vocabulary
-
-    vocabulary = set(static_vocabulary())
-    index = InflectionIndex.build(vocabulary)
-    payload = {"digest": vocabulary_digest(vocabulary),
-               "lemmas": {k: sorted(v) for k, v in sorted(index._lemmas.items())}}
-    SHIPPED_INDEX.write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-                             + "\n", encoding="utf-8")
-    return SHIPPED_INDEX
-
-
-if __name__ == "__main__":
-    print(write_shipped_index())

@@ -23,7 +23,7 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from knowledge.companies.codes import language_codes
+from knowledge.codes import language_codes
 from knowledge.understanding.analysis import INTENTS, QueryAnalyser, QueryAnalysis, add_place
 from knowledge.understanding.lexicon import tokenize
 from knowledge.understanding.vocabulary import DataVocabulary, content_stems

@@ -20,7 +20,7 @@ from knowledge.understanding.trades import taxonomy
 
 
 def test_the_shipped_inflection_index_matches_the_data_files() -> None:
-    # Stale after an edit of data/*.yaml: run `python -m knowledge.understanding.lexicon`.
+    # Stale after an edit of data/*.yaml: run `python -m knowledge.understanding.shipped_index`.
     shipped = json.loads(SHIPPED_INDEX.read_text(encoding="utf-8"))
     assert shipped["digest"] == vocabulary_digest(set(static_vocabulary()))
     index = InflectionIndex({k: frozenset(v) for k, v in shipped["lemmas"].items()})

@@ -10,7 +10,7 @@ from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError
 
 from bot.core import prompts
 from bot.core.model.sources import OrganisationBook, SourceBook
-from knowledge.companies.codes import country_codes, language_codes
+from knowledge.codes import country_codes, language_codes
 
 log = logging.getLogger("lotse.llm")
 
