@@ -35,6 +35,7 @@ from knowledge.embeddings import Embedder
 from knowledge.settings import Settings
 from knowledge.tuning import ORGANISATION, OrganisationTuning, for_embedder
 from knowledge.understanding import QueryAnalyser, QueryAnalysis, capabilities
+from knowledge.understanding.gazetteer import town_coordinates
 from knowledge.understanding.lexicon import all_words
 from knowledge.understanding.vocabulary import DataVocabulary
 
@@ -49,7 +50,15 @@ VOCABULARY_RECHECK_SECONDS = 2.0
 # miss one are added after them (marked), so one exact hit does not end the list.
 MIN_FULL_MATCHES = 3
 # Constraints in the order they are given up when nothing meets them all.
-RELAX_ORDER = ("cities", "languages", "regions", "capabilities", "countries")
+RELAX_ORDER = ("cities", "areas", "languages", "regions", "capabilities", "countries")
+# A named area (a landscape, a town no record names) with no organisation within this many km
+# of its circles is outside what the data serves: the answer says there are none there
+# instead of listing organisations from elsewhere. Chosen, not swept: well beyond a town's
+# 25 km, well below the 150-250 km from the demo data to Munich, Hamburg or Brno.
+OUTSIDE_MARGIN_KM = 30.0
+# Organisations missing a named area rank by distance: the place bonus fades to nothing this
+# many km beyond the area.
+AREA_FADE_KM = 100.0
 
 _WORD = re.compile(r"[^\W\d_]{3,}|\d*[a-z]+\d+\w*|cnc|pcb|plc|smd|ems|erp|mes", re.UNICODE)
 
@@ -141,6 +150,9 @@ class Constraints:
     cities: list[str] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
     capabilities: list[str] = field(default_factory=list)
+    # Landscapes and towns no record names, with their circles (lat, lon, km).
+    areas: list[str] = field(default_factory=list)
+    circles: dict[str, list[tuple[float, float, float]]] = field(default_factory=dict)
     # Not a constraint: the countries of a named city or region, so that the nearest
     # organisations outside the city come from the same country first.
     near_countries: list[str] = field(default_factory=list)
@@ -148,8 +160,19 @@ class Constraints:
     def named(self) -> list[str]:
         return [name for name in RELAX_ORDER if getattr(self, name)]
 
-    def missed_by(self, data: OrganisationData, offered: frozenset[str]) -> list[str]:
+    def km_beyond_areas(self, where: tuple[float, float] | None) -> float | None:
+        """How far outside the nearest named area's circles a place lies (0 inside); None
+        when its coordinates are unknown."""
+        if where is None:
+            return None
+        return max(0.0, min(_km(where, (lat, lon)) - radius for area in self.areas
+                            for lat, lon, radius in self.circles.get(area, [])))
+
+    def missed_by(self, data: OrganisationData, offered: frozenset[str],
+                  where: tuple[float, float] | None = None) -> list[str]:
         missed: list[str] = []
+        if self.areas and self.km_beyond_areas(where) != 0.0:
+            missed.append("areas")
         if self.countries and data.country not in self.countries:
             missed.append("countries")
         if self.regions and fold(data.region or "") not in {fold(r) for r in self.regions}:
@@ -170,6 +193,9 @@ class OrganisationResults:
     # hits only are in each hit's `misses`.
     unmet: list[str] = field(default_factory=list)
     constraints: Constraints = field(default_factory=Constraints)
+    # Places the question searches in that no organisation is in or near (a country without
+    # organisations, a town or landscape far from all of them): then there are no hits.
+    outside: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -179,6 +205,9 @@ class _Scored:
     data: OrganisationData
     why: list[str]
     misses: list[str]
+    # Offers a trade the question names (taxonomy capability): relevant whatever its cosine,
+    # which is lower for a record written in another language than the question.
+    trade_match: bool = False
 
 
 def query_terms(text: str) -> set[str]:
@@ -249,6 +278,7 @@ class CompanySearch:
                                       vocabulary=self._vocabulary)
         self._snapshot_lock = threading.Lock()
         self._snapshot: _Snapshot | None = None
+        self._where: tuple[str, dict[str, tuple[float, float]]] | None = None
         self._vocabulary_checked = 0.0
 
     def warm(self) -> None:
@@ -333,9 +363,15 @@ class CompanySearch:
             languages=[] if explicit.languages else list(analysis.spoken_languages),
             capabilities=sorted(wanted))
         # A named region or city already says the country; "Sachsen" needs no "DE" check.
-        if named.regions or named.cities:
+        if not explicit.cities and not explicit.regions:
+            named.areas = list(getattr(analysis, "areas", []) or [])
+            named.circles = dict(getattr(analysis, "area_circles", {}) or {})
+        if named.regions or named.cities or named.areas:
             named.near_countries = named.countries
             named.countries = []
+        outside = self._outside(named, explicit)
+        if outside:
+            return OrganisationResults([], [], named, outside)
         sectors = list(analysis.sectors)
 
         if explicit.kind:
@@ -395,6 +431,7 @@ class CompanySearch:
         # One copy per pass: its signature is a database read, and records and vectors must
         # come from the same state.
         snapshot = self._current()
+        where = self._coordinates(snapshot)
         similarities = self._similarities(snapshot, vector, candidates, part)
         records = snapshot.records
         scored: list[_Scored] = []
@@ -410,8 +447,14 @@ class CompanySearch:
                 # trade words, where the record uses them, stand in for one.
                 bonus += self.tuning.data_term_bonus * snapshot.vocabulary.overlap(
                     data.id, list(data_terms), "seeks" if part == SEEKS else "offers")
+            if named.areas:
+                # Inside a named area, or nearer to it: a place preference, faded by distance.
+                beyond = named.km_beyond_areas(where.get(data.id))
+                if beyond is not None:
+                    bonus += self.tuning.place_bonus * max(0.0, 1 - beyond / AREA_FADE_KM)
             scored.append(_Scored(cosine + bonus, cosine, data, why,
-                                  named.missed_by(data, offered)))
+                                  named.missed_by(data, offered, where.get(data.id)),
+                                  bool(set(named.capabilities) & offered)))
         if not scored:
             return OrganisationResults([], named.named(), named)
         scored.sort(key=lambda item: (-item.total, item.data.name))
@@ -446,6 +489,42 @@ class CompanySearch:
             hits.append(hit)
         return OrganisationResults(hits, given_up, named)
 
+    def _coordinates(self, snapshot: _Snapshot) -> dict[str, tuple[float, float]]:
+        """Where each organisation lies (its city in data/towns.tsv), per copy of the data."""
+        with self._snapshot_lock:
+            if self._where is not None and self._where[0] == snapshot.signature:
+                return self._where[1]
+        where: dict[str, tuple[float, float]] = {}
+        for org_id, data in snapshot.records.items():
+            found = town_coordinates(data.city, data.country)
+            if found is not None:
+                where[org_id] = found
+        with self._snapshot_lock:
+            self._where = (snapshot.signature, where)
+        return where
+
+    def _outside(self, named: Constraints, explicit: CompanyFilters) -> list[str]:
+        """The places the question searches in, when every one of them lies where the data
+        has no organisation (module constants); empty otherwise."""
+        if explicit.countries or explicit.regions or explicit.cities or named.cities \
+                or named.regions or not (named.areas or named.countries):
+            return []
+        snapshot = self._current()
+        if named.areas:
+            where = self._coordinates(snapshot)
+            if not where:  # no organisation has known coordinates: nothing to judge by
+                return []
+            points = np.radians(np.array(list(where.values()), dtype=np.float64))
+            for area in named.areas:
+                for lat, lon, radius in named.circles.get(area, []):
+                    if float(_km_many(points, lat, lon).min()) - radius <= OUTSIDE_MARGIN_KM:
+                        return []
+            return list(named.areas)
+        served = {data.country for data in snapshot.records.values()}
+        if any(code in served for code in named.countries):
+            return []
+        return list(named.countries)  # ISO codes: the answer names them in its language
+
     def _within_window(self, items: list[_Scored], limit: int,
                        best: float | None = None) -> list[_Scored]:
         if not items or limit <= 0:
@@ -453,8 +532,10 @@ class CompanySearch:
         best = items[0].cosine if best is None else best
         out: list[_Scored] = []
         for item in items:
-            # Results further below the best cosine are noise for this question.
-            if out and item.cosine < best - self.tuning.relevance_window:
+            # Results further below the best cosine are noise for this question, unless they
+            # offer the trade it names.
+            if out and item.cosine < best - self.tuning.relevance_window \
+                    and not item.trade_match:
                 continue
             out.append(item)
             if len(out) >= limit:
@@ -544,7 +625,8 @@ class CompanySearch:
                 bonus += tuning.place_bonus / 2
                 why.append("works with " + ", ".join(preferred.countries))
         if (named.countries or named.regions or named.cities or explicit.countries
-                or explicit.regions or explicit.cities or (preferred and preferred.countries)):
+                or named.areas or explicit.regions or explicit.cities
+                or (preferred and preferred.countries)):
             why.append(f"in {place}")
         spoken = explicit.languages or named.languages or (preferred.languages if preferred
                                                            else [])
@@ -558,6 +640,20 @@ class CompanySearch:
             why.append("certified " + ", ".join(c for c in data.certifications
                                                 if fold(c) in wanted))
         return bonus, why
+
+
+def _km_many(points: np.ndarray, lat: float, lon: float) -> np.ndarray:
+    """Haversine km from (lat, lon) to every row of `points` (radians: latitude, longitude)."""
+    p, q = np.radians(lat), np.radians(lon)
+    a = (np.sin((points[:, 0] - p) / 2) ** 2
+         + np.cos(p) * np.cos(points[:, 0]) * np.sin((points[:, 1] - q) / 2) ** 2)
+    return 12742.0 * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    from knowledge.understanding.gazetteer import distance_km
+
+    return distance_km(a[0], a[1], b[0], b[1])
 
 
 def _mentions_country(data: OrganisationData, countries: list[str]) -> bool:

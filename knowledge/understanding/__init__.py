@@ -53,6 +53,9 @@ def _place_matcher() -> PlaceMatcher:
     return static_gazetteer().matcher(shared_inflection_index(_cache_dir()))
 
 
-def places_named(text: str) -> list[Place]:
-    """Every place a text names, whatever its role (no embedding, no database)."""
-    return [m.place for m in _place_matcher().find(tokenize(text or ""), set())]
+def places_named(text: str, areas: bool = False) -> list[Place]:
+    """Every place a text names, whatever its role (no embedding, no database); cities,
+    regions and countries only unless `areas` (landscapes and unstored towns, which have
+    coordinates but no stored name or code)."""
+    return [m.place for m in _place_matcher().find(tokenize(text or ""), set())
+            if areas or m.place.kind != "area"]

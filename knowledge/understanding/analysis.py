@@ -63,6 +63,10 @@ class QueryAnalysis:
     countries: list[str] = field(default_factory=list)  # ISO 3166-1 alpha-2, search target
     regions: list[str] = field(default_factory=list)  # as stored, e.g. "Sachsen"
     cities: list[str] = field(default_factory=list)  # as stored, e.g. "Liberec"
+    # Landscapes and towns no record stores ("Erzgebirge", "Munich"), by name, and where they
+    # lie: circles (latitude, longitude, radius km) per name (knowledge.understanding.gazetteer).
+    areas: list[str] = field(default_factory=list)
+    area_circles: dict[str, list[tuple[float, float, float]]] = field(default_factory=dict)
     spoken_languages: list[str] = field(default_factory=list)  # ISO 639-1
     sectors: list[str] = field(default_factory=list)  # canonical sector names
     topics: list[str] = field(default_factory=list)  # kept for callers; no longer filled
@@ -219,7 +223,8 @@ class QueryAnalyser:
                 add_place(mention, analysis.origin_countries, analysis.origin_regions,
                            analysis.origin_cities)
             else:
-                add_place(mention, analysis.countries, analysis.regions, analysis.cities)
+                add_place(mention, analysis.countries, analysis.regions, analysis.cities,
+                          analysis.areas, analysis.area_circles)
         # The asker's own trade ("Ich habe eine Metallbaufirma") is not what they look for.
         own = _self_description(text or "", lang, tokens)
         for trade in trades.named(tokens, skip=taken | own):
@@ -370,13 +375,21 @@ def _kinds_named(tokens: list[Token], skip: set[int]) -> list[str]:
 
 
 def add_place(mention: PlaceMention, countries: list[str], regions: list[str],
-               cities: list[str]) -> None:
+               cities: list[str], areas: list[str] | None = None,
+               circles: dict[str, list[tuple[float, float, float]]] | None = None) -> None:
+    """`areas`/`circles` None: the asker's own place, where only city, region and country
+    matter (context, never a filter)."""
     place = mention.place
     if place.kind == "city":
         _add(cities, place.name)
     elif place.kind == "region":
         for region in place.regions or (place.name,):
             _add(regions, region)
+    elif place.kind == "area":
+        if areas is None or circles is None:
+            return
+        _add(areas, place.name)
+        circles[place.name] = list(place.circles)
     _add(countries, place.country)
 
 

@@ -4,13 +4,25 @@ knows ("Reichenberg" is Liberec, "sächsisch" is Saxony).
 
 A name matches a run of a question's tokens when each token equals the name's token folded or
 shares a lemma with it (`InflectionIndex`); a long token one typo away also matches
-("Gorltz"). Longer names win over shorter ones ("Saská Kamenice" is Chemnitz, not Saxony).
+("Gorltz"), and a token that begins with most of a name is one of its inflections ("Zgorzelcu",
+"Krkonoších", "Mnichově"). Longer names win over shorter ones ("Saská Kamenice" is Chemnitz, not
+Saxony).
+
+Areas are places with coordinates instead of a stored name: landscapes no record stores
+(data/landscapes.yaml: "Erzgebirge", "Lausitz", "Riesengebirge" as circles around their
+centres) and the towns of data/towns.tsv (GeoNames) that no record names. An organisation meets
+an area when its own town lies inside one of the circles; a named area with no organisation
+anywhere near it is outside the area the data serves. Towns of towns.tsv are many and some are
+ordinary words ("Essen", "Most", "Hof"), so they match only written with a capital letter right
+after a place preposition of data/words ("in Annaberg", "w Opolu", "v Mnichově").
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from babel import Locale
@@ -18,15 +30,55 @@ from rapidfuzz import fuzz
 from rapidfuzz import process as fuzzy
 
 from knowledge.codes import country_codes, fold
-from knowledge.understanding.lexicon import LANGUAGES, InflectionIndex, Token, load_yaml, tokenize
+from knowledge.understanding.lexicon import (
+    DATA_DIR,
+    LANGUAGES,
+    InflectionIndex,
+    Token,
+    all_words,
+    load_yaml,
+    tokenize,
+)
 
-PlaceKind = Literal["city", "region", "country"]
+PlaceKind = Literal["city", "region", "country", "area"]
+# (latitude, longitude, radius in km)
+Circle = tuple[float, float, float]
 # Typos are forgiven on long words only: short ones collide with ordinary words.
 FUZZY_MIN_LENGTH = 6
 FUZZY_MIN_SCORE = 88
 # Names this short are matched only as written, accents and all ("Aš" is not "as").
 SHORT_NAME = 3
 SHORT_COUNTRY = 5
+# Inflection by ending: a token matches a name word when they share all but the word's last
+# INFLECTION_TAIL letters (at least INFLECTION_MIN_SHARED) and the token adds at most
+# INFLECTION_ENDING letters: "Liberce"/"Liberec", "Zgorzelcu"/"Zgorzelec", "Sasku"/"Sasko".
+INFLECTION_TAIL = 2
+INFLECTION_MIN_SHARED = 4
+INFLECTION_ENDING = 4
+# A town that no record names stands for the organisations within this distance of it.
+# Chosen, not swept: a district's radius, so "bei Annaberg" reaches the towns around it.
+TOWN_RADIUS_KM = 25.0
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine, mean Earth radius)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = (math.sin((p2 - p1) / 2) ** 2
+         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def inflected_form(token: str, word: str, min_shared: int = INFLECTION_MIN_SHARED) -> bool:
+    """Whether folded `token` reads as an inflected form of folded name word `word`."""
+    if token == word:
+        return True
+    shared = 0
+    for a, b in zip(token, word, strict=False):
+        if a != b:
+            break
+        shared += 1
+    return (shared >= max(min_shared, len(word) - INFLECTION_TAIL)
+            and len(token) - shared <= INFLECTION_ENDING)
 
 
 @dataclass(frozen=True)
@@ -35,6 +87,7 @@ class Place:
     name: str  # stored city or region name, or ISO 3166-1 alpha-2 code
     country: str
     regions: tuple[str, ...] = ()  # a city's region; the stored regions a region name covers
+    circles: tuple[Circle, ...] = ()  # an area: where it lies
 
 
 @dataclass
@@ -51,6 +104,8 @@ class _Name:
     written: tuple[str, ...]  # as in the data, for simplemma's case- and accent-exact lookups
     place: Place
     exact: str = ""  # for short names: the lower-case spelling that must appear
+    # A name of towns.tsv: only capitalised and after a place preposition (module docstring).
+    strict: bool = False
 
 
 @dataclass
@@ -58,17 +113,19 @@ class Gazetteer:
     names: list[_Name] = field(default_factory=list)
 
     def vocabulary(self) -> set[str]:
-        """Name words as written, for the inflection index."""
-        return {word for name in self.names for word in name.written}
+        """Name words as written, for the inflection index (towns.tsv's thousands of names
+        are matched by their endings instead)."""
+        return {word for name in self.names if not name.strict for word in name.written}
 
-    def add(self, text: str, place: Place, exact: bool = False) -> None:
+    def add(self, text: str, place: Place, exact: bool = False, strict: bool = False) -> None:
         parsed = tokenize(text)
         if not parsed:
             return
         tokens = tuple(t.folded for t in parsed)
         exact = exact or len("".join(tokens)) < SHORT_NAME + 1
         exact_text = text.lower() if exact else ""
-        self.names.append(_Name(tokens, tuple(t.text for t in parsed), place, exact_text))
+        self.names.append(_Name(tokens, tuple(t.text for t in parsed), place, exact_text,
+                                strict))
 
     def matcher(self, index: InflectionIndex) -> PlaceMatcher:
         return PlaceMatcher(self.names, index)
@@ -83,17 +140,29 @@ class PlaceMatcher:
         for name in names:
             for form in index.forms(name.tokens[0]):
                 self._by_first.setdefault(form, []).append(name)
+        order = ("city", "region", "country", "area")
         for bucket in self._by_first.values():
-            # longest first; cities before regions before countries at equal length
-            bucket.sort(key=lambda n: (-len(n.tokens), ("city", "region", "country").index(
-                n.place.kind)))
-        self._long_keys = [k for k in self._by_first if len(k) >= FUZZY_MIN_LENGTH]
+            # longest first; cities before regions before countries at equal length; the
+            # data's own names before towns.tsv's
+            bucket.sort(key=lambda n: (-len(n.tokens), n.strict, order.index(n.place.kind)))
+        self._long_keys = [k for k in self._by_first if len(k) >= FUZZY_MIN_LENGTH
+                           and any(not n.strict for n in self._by_first[k])]
+        # First words by their first letters, for inflected forms ("Zgorzelcu").
+        self._by_start: dict[str, list[str]] = {}
+        for key in self._by_first:
+            if len(key) >= INFLECTION_MIN_SHARED:
+                self._by_start.setdefault(key[:INFLECTION_MIN_SHARED], []).append(key)
+        self._place_prepositions = all_words("place_prepositions")
 
     def _forms(self, token: Token) -> frozenset[str]:
         return self._index.forms(token.folded)
 
     def _token_matches(self, token: Token, word: str) -> bool:
-        return bool(self._forms(token) & self._index.forms(word))
+        if self._forms(token) & self._index.forms(word):
+            return True
+        # A later word of a name ("Krušných horách"): the first already matched, so a
+        # shorter shared start will do.
+        return len(word) >= 4 and inflected_form(token.folded, word, min_shared=3)
 
     def find(self, tokens: list[Token], taken: set[int]) -> list[PlaceMention]:
         mentions: list[PlaceMention] = []
@@ -118,6 +187,11 @@ class PlaceMatcher:
         candidates: list[_Name] = []
         for form in self._forms(tokens[i]):
             candidates.extend(self._by_first.get(form, ()))
+        if not candidates:
+            folded = tokens[i].folded
+            for key in self._by_start.get(folded[:INFLECTION_MIN_SHARED], ()):
+                if key != folded and inflected_form(folded, key):
+                    candidates.extend(self._by_first[key])
         if not candidates and len(tokens[i].folded) >= FUZZY_MIN_LENGTH and self._long_keys:
             found = fuzzy.extractOne(tokens[i].folded, self._long_keys, scorer=fuzz.ratio,
                                      score_cutoff=FUZZY_MIN_SCORE)
@@ -133,9 +207,19 @@ class PlaceMatcher:
                 continue
             if name.exact and tokens[i].lower != name.exact:
                 continue
+            if name.strict and not (tokens[i].text[:1].isupper() and i > 0
+                                    and tokens[i - 1].folded in self._place_prepositions):
+                continue
             if all(self._token_matches(tokens[j], name.tokens[j - i]) for j in span[1:]):
                 best = (name, length)
         return best
+
+
+def _as_stored(name: _Name, stored: dict[tuple[str, str], Place]) -> _Name:
+    if not name.strict:
+        return name
+    place = stored.get((fold(name.place.name), name.place.country))
+    return name if place is None else _Name(name.tokens, name.written, place, name.exact, True)
 
 
 def static_gazetteer() -> Gazetteer:
@@ -163,13 +247,88 @@ def static_gazetteer() -> Gazetteer:
             "region") else ())
         for name in [city, *(entry.get("names") or [])]:
             gazetteer.add(str(name), place)
+    for area in load_yaml("landscapes.yaml") or []:
+        circles = tuple((float(c[0]), float(c[1]), float(c[2])) for c in area["circles"])
+        place = Place("area", str(area["name"]), str(area.get("country") or ""), (), circles)
+        for name in [area["name"], *(area.get("names") or [])]:
+            gazetteer.add(str(name), place)
+    for town in towns():
+        place = Place("area", town.name, town.country, (),
+                      ((town.latitude, town.longitude, TOWN_RADIUS_KM),))
+        names = [town.name, *town.alternates]
+        if "-" in town.name:  # "in Annaberg" for Annaberg-Buchholz
+            names.append(town.name.split("-")[0])
+        for name in names:
+            gazetteer.add(name, place, strict=True)
     return gazetteer
+
+
+@dataclass(frozen=True)
+class Town:
+    name: str
+    country: str
+    latitude: float
+    longitude: float
+    population: int
+    alternates: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def towns() -> tuple[Town, ...]:
+    """data/towns.tsv (scripts/build_towns.py): one town per folded name, the most populous
+    (GeoNames has dozens of "Neustadt")."""
+    best: dict[str, Town] = {}
+    with open(DATA_DIR / "towns.tsv", encoding="utf-8") as handle:
+        for line in handle:
+            if line.startswith("#") or not line.strip():
+                continue
+            name, country, lat, lon, population, alternates = line.rstrip("\n").split("\t")
+            if len(fold(name)) < 4:
+                continue
+            town = Town(name, country, float(lat), float(lon), int(population),
+                        tuple(a for a in alternates.split("|") if a))
+            key = fold(name)
+            if key not in best or best[key].population < town.population:
+                best[key] = town
+    return tuple(best.values())
+
+
+@lru_cache(maxsize=1)
+def _town_index() -> dict[tuple[str, str], tuple[float, float]]:
+    out: dict[tuple[str, str], tuple[float, float, int]] = {}
+    with open(DATA_DIR / "towns.tsv", encoding="utf-8") as handle:
+        for line in handle:
+            if line.startswith("#") or not line.strip():
+                continue
+            name, country, lat, lon, population, alternates = line.rstrip("\n").split("\t")
+            for written in (name, *alternates.split("|")):
+                key = (fold(written), country)
+                if written and (key not in out or out[key][2] < int(population)):
+                    out[key] = (float(lat), float(lon), int(population))
+    return {key: (lat, lon) for key, (lat, lon, _p) in out.items()}
+
+
+def town_coordinates(city: str | None, country: str) -> tuple[float, float] | None:
+    """Where a stored city lies (towns.tsv, by its name or an alternate name in its
+    country); None for a town too small or too far away to be listed."""
+    if not city:
+        return None
+    index = _town_index()
+    found = index.get((fold(city), country))
+    if found is None and "-" in city:  # "Annaberg-Buchholz" stored as written, or a part
+        found = index.get((fold(city.split("-")[0]), country))
+    return found
 
 
 def with_database_places(base: Gazetteer,
                          rows: Iterable[tuple[str | None, str | None, str]]) -> Gazetteer:
     """`base` plus the (city, region, country) the organisation database holds."""
-    gazetteer = Gazetteer(list(base.names))
+    rows = list(rows)
+    stored = {(fold(city), country): Place("city", city, country, (region,) if region else ())
+              for city, region, country in rows if city}
+    # A town of towns.tsv that the database stores is that city, matched by name (an exact
+    # constraint), not a circle around it.
+    gazetteer = Gazetteer([_as_stored(n, stored) for n in base.names])
     known_cities = {(n.place.name, n.place.country) for n in base.names if n.place.kind == "city"}
     known_regions = {n.place.name for n in base.names if n.place.kind == "region"}
     for city, region, country in rows:

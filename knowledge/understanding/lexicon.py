@@ -24,11 +24,13 @@ from typing import Any
 import yaml
 
 from knowledge.codes import fold
+from knowledge.languages import FIRST_CLASS
 
 log = logging.getLogger("lotse.understanding")
 
 DATA_DIR = Path(__file__).with_name("data")
-LANGUAGES = ("de", "en", "pl", "cs")
+# Every first-class language has its word lists in data/words/<code>.yaml.
+LANGUAGES = FIRST_CLASS
 # Words joined by hyphens split: "CNC-Fräsen", "czech-speaking", "IT-Sicherheit".
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 
@@ -58,6 +60,9 @@ class WordLists:
     stop: frozenset[str]
     first_person: frozenset[str]
     origin_prepositions: frozenset[str]
+    # Words before a place name ("in", "bei", "w", "koło", "v", "u"): towns.tsv's names count
+    # only after one (knowledge.understanding.gazetteer).
+    place_prepositions: frozenset[str]
     search_cues: frozenset[str]
     clause_breaks: frozenset[str]
     speak_prepositions: frozenset[str]
@@ -81,6 +86,7 @@ def word_lists() -> dict[str, WordLists]:
         out[lang] = WordLists(
             stop=_folded(raw.get("stop")), first_person=_folded(raw.get("first_person")),
             origin_prepositions=_folded(raw.get("origin_prepositions")),
+            place_prepositions=_folded(raw.get("place_prepositions")),
             search_cues=_folded(raw.get("search_cues")),
             clause_breaks=_folded(raw.get("clause_breaks")),
             speak_prepositions=_folded(raw.get("speak_prepositions")),

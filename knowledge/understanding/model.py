@@ -175,12 +175,14 @@ class ModelQueryAnalyser:
         places, trades = self.offline.matchers()
         analysis = QueryAnalysis()
         for named in structure.places:
-            for mention in places.find(tokenize(named.name), set()):
+            # "in": a town only towns.tsv knows counts after a place preposition.
+            for mention in places.find(tokenize(f"in {named.name}"), set()):
                 if named.role == "origin":
                     add_place(mention, analysis.origin_countries, analysis.origin_regions,
                               analysis.origin_cities)
                 else:
-                    add_place(mention, analysis.countries, analysis.regions, analysis.cities)
+                    add_place(mention, analysis.countries, analysis.regions, analysis.cities,
+                              analysis.areas, analysis.area_circles)
         analysis.spoken_languages = list(dict.fromkeys(structure.spoken_languages))
         vocabulary = self.offline.vocabulary()
         limit = self.offline.tuning.data_term_max_share
