@@ -13,6 +13,7 @@ from dataclasses import asdict
 from typing import Any
 
 from bot.answering.documents import DocumentAnswerer, organisation_text
+from bot.answering.routing import conversation_subject, is_follow_up, split_route
 from bot.answering.vectors import SentenceVectors
 from bot.conversations import ConversationStore, Turn, new_id
 from bot.core.contracts import (
@@ -95,9 +96,11 @@ class Assistant:
                 return self.llm.rewrite(question, history, language)
             except LLMUnavailable as exc:
                 log.warning("follow-up rewrite failed: %s", exc)
-        words = re.findall(r"\w+", question)
-        if len(words) <= 4 or _FOLLOW_UP.match(question.strip()):
-            return f"{previous[-1].text} {question}"
+        if is_follow_up(question, language) or _FOLLOW_UP.match(question.strip()):
+            # A message naming no subject of its own ("How much money did it have?") is about
+            # the subject of the last earlier message that named one.
+            subject = conversation_subject([turn.text for turn in previous], language)
+            return f"{subject} {question}"
         return question
 
     # -- the whole turn ---------------------------------------------------------------------
@@ -145,14 +148,27 @@ class Assistant:
         analysis, found = self._search_companies(question, query, lang, history)
         timings["companies_ms"] = _ms(step)
         step = time.perf_counter()
-        passages = self.retriever.search(query, k=5)
+        # What the documents answer: the whole question, or (`split_route`) only its asks
+        # that do not ask for organisations, which are searched with their own words.
+        asked, searched = question, query
+        split = (split_route(question, lang, analysis, self.query_analyser,
+                             self.embedder.embed_query, self.retriever, self.companies)
+                 if query == question else None)
+        if split is not None and self.companies is not None:
+            asked = searched = split.document_question
+            found = self.companies.search_detailed(
+                split.organisation_query, lang, limit=5, analysis=split.organisation_analysis,
+                vector=self.embedder.embed_query(split.organisation_query))
+            trace.asks = split.as_dicts()
+        passages = self.retriever.search(searched, k=5)
         timings["retrieval_ms"] = _ms(step)
-        gate = self.gate(query, passages, analysis)
+        gate = self.gate(searched, passages, analysis)
         relevant = gate.kept
         # Relevant passages stay next to the organisations: a question may ask for both
         # ("Fördergeld für ... und welcher Betrieb in Liberec ...?"), and the relevance gate
         # already keeps passages out of an answer they do not support.
-        companies = self.organisations_to_show(analysis, found, relevant)
+        companies = (list(found.hits) if split is not None and found is not None
+                     else self.organisations_to_show(analysis, found, relevant))
         # The funding finder: a guided question, or programmes beside the rest of the answer.
         funding = self.funding.step(session_id, question, lang,
                                     getattr(analysis, "intent", None) or {},
@@ -169,7 +185,7 @@ class Assistant:
             trace.analysis = _as_plain(analysis)
 
         step = time.perf_counter()
-        ctx = AnswerContext(question, query, lang, relevant, companies, history, analysis,
+        ctx = AnswerContext(asked, searched, lang, relevant, companies, history, analysis,
                             unmet=list(found.unmet) if companies and found is not None else [],
                             channel=channel)
         if shortened:

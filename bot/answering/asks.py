@@ -27,6 +27,8 @@ class AskWords:
     openers: tuple[tuple[str, ...], ...]
     date_markers: frozenset[str]
     place_markers: frozenset[str]
+    # Words that point back to what the conversation said before ("it", "dort", "tego").
+    references: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass
@@ -62,7 +64,7 @@ def ask_words(language: str) -> AskWords:
         return frozenset(str(w).lower() for w in entry.get(key, []))
 
     return AskWords(phrases("joiners"), phrases("openers"), words("date_markers"),
-                    words("place_markers"))
+                    words("place_markers"), phrases("references"))
 
 
 def _match(words: list[str], at: int, phrases: tuple[tuple[str, ...], ...]) -> int:
