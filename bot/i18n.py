@@ -1,4 +1,7 @@
-"""User-facing strings in the four first-class languages; other languages get English."""
+"""User-facing strings in the first-class languages; other languages get English.
+
+Which languages those are, and their names, comes from the one registry (knowledge/languages.py).
+"""
 
 from __future__ import annotations
 
@@ -6,8 +9,11 @@ from functools import cache
 
 from babel import Locale
 
-SUPPORTED = ("de", "en", "pl", "cs")
-LANGUAGE_NAMES = {"de": "Deutsch", "en": "English", "pl": "Polski", "cs": "Čeština"}
+from knowledge.languages import FIRST_CLASS, framing_language, native_names
+
+SUPPORTED = FIRST_CLASS
+# Each first-class language by its own name, for language pickers on every channel.
+LANGUAGE_NAMES = native_names()
 
 STRINGS: dict[str, dict[str, str]] = {
     "found_intro": {
@@ -162,10 +168,7 @@ STRINGS: dict[str, dict[str, str]] = {
 
 def normalise_language(lang: str | None) -> str:
     """A first-class language code, or English as the framing language for all others."""
-    code = (lang or "").lower().replace("_", "-").split("-")[0]
-    if code == "cz":  # people write the country code for Czech
-        code = "cs"
-    return code if code in SUPPORTED else "en"
+    return framing_language(lang)
 
 
 # Counted nouns: one form per CLDR plural category of each language; Babel's plural rules pick
@@ -226,6 +229,8 @@ def t(key: str, lang: str | None, **kwargs: object) -> str:
     return translated(STRINGS[key], lang, **kwargs)
 
 
+# Each language's name as it stands in this module's sentences (Polish and Czech in the
+# locative: "w języku polskim", "v češtině"), which CLDR does not give.
 LANGUAGE_LABELS = {
     "de": {"de": "Deutsch", "en": "German", "pl": "niemieckim", "cs": "němčině"},
     "en": {"de": "Englisch", "en": "English", "pl": "angielskim", "cs": "angličtině"},

@@ -7,6 +7,8 @@ from functools import lru_cache
 
 from babel import Locale
 
+from knowledge.languages import framing_language
+
 # CLDR also lists codes ISO 3166-1 only reserves (AC, CP, DG, EA, IC, TA) and groupings/private
 # use (EU, EZ, UN, QO, X*, ZZ); none of them is a country an organisation can sit in.
 _NOT_ISO_3166 = {"AC", "CP", "CQ", "DG", "EA", "IC", "TA", "EU", "EZ", "UN", "QO", "XA", "XB",
@@ -26,7 +28,7 @@ def language_codes() -> frozenset[str]:
 
 def country_name(code: str, lang: str = "en") -> str:
     try:
-        return Locale(lang if lang in {"de", "en", "pl", "cs"} else "en").territories[code]
+        return Locale(framing_language(lang)).territories[code]
     except KeyError:
         return code
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
-FIRST_CLASS = ("de", "en", "pl", "cs")
+from knowledge.languages import FIRST_CLASS
 
 _LINGUA = {
     Language.GERMAN: "de",

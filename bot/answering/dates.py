@@ -14,8 +14,9 @@ from functools import cache
 from babel.dates import get_month_names
 
 from bot.answering.asks import ask_words
+from knowledge.languages import FIRST_CLASS
 
-_LANGUAGES = ("de", "en", "pl", "cs")
+_LANGUAGES = FIRST_CLASS
 _WORD = re.compile(r"[^\W_]+\.?|[-–—/]", re.UNICODE)
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 # 30.10.2020 and 2020-10-30 carry day and month themselves.

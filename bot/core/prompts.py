@@ -10,24 +10,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from knowledge.languages import base_code, name_in
+
 # The model starts its reply with this when the material does not answer the question.
 NO_ANSWER_MARKER = "NO_ANSWER"
 
-# English names, because the rules are in English ("Reply in Polish", not "Reply in pl").
-_LANGUAGE_NAMES = {
-    "de": "German", "en": "English", "pl": "Polish", "cs": "Czech", "sk": "Slovak",
-    "fr": "French", "es": "Spanish", "it": "Italian", "nl": "Dutch", "pt": "Portuguese",
-    "uk": "Ukrainian", "ru": "Russian", "hu": "Hungarian", "ro": "Romanian", "da": "Danish",
-    "sv": "Swedish", "fi": "Finnish", "no": "Norwegian", "nb": "Norwegian", "lt": "Lithuanian",
-    "lv": "Latvian", "et": "Estonian", "sl": "Slovenian", "hr": "Croatian", "sr": "Serbian",
-    "bg": "Bulgarian", "el": "Greek", "tr": "Turkish", "ar": "Arabic", "zh": "Chinese",
-    "ja": "Japanese", "ko": "Korean", "vi": "Vietnamese",
-}
-
 
 def language_name(code: str) -> str:
-    base = (code or "en").lower().split("-")[0].split("_")[0]
-    return _LANGUAGE_NAMES.get(base, f"the language with the ISO code '{base}'")
+    """The language's English name, because the rules are in English ("Reply in Polish", not
+    "Reply in pl")."""
+    base = base_code(code) or "en"
+    return name_in(base, "en") or f"the language with the ISO code '{base}'"
 
 
 ANSWER_RULES = """\

@@ -20,6 +20,7 @@ from typing import Any
 from bot.funding.texts import SKIP_WORDS, s
 from bot.i18n import normalise_language
 from knowledge.codes import country_name, fold
+from knowledge.languages import FIRST_CLASS
 from knowledge.programmes.matching import ProgrammeMatch, match
 from knowledge.programmes.profile import (
     FundingProfile,
@@ -366,7 +367,7 @@ def _unknown_name(token: str) -> bool:
         return False  # "KMU", "e-shop", "start-up": the asker's words, not a name
     return not any(simplemma.is_known(variant, lang=lang)
                    for variant in {token, token.lower(), token.capitalize()}
-                   for lang in ("de", "en", "pl", "cs"))
+                   for lang in FIRST_CLASS)
 
 
 def _generic_abbreviations() -> frozenset[str]:
@@ -400,7 +401,7 @@ def _distinctive_words(names: tuple[str, ...]) -> frozenset[str]:
     return frozenset(fold(w) for w in words
                      if not any(simplemma.is_known(w, lang=lang) or
                                 simplemma.is_known(w.lower(), lang=lang)
-                                for lang in ("de", "en", "pl", "cs"))
+                                for lang in FIRST_CLASS)
                      and not places_named(w) and not purposes_from_text(w))
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import JSON, DateTime, ForeignKey, String, delete
 from sqlalchemy.orm import Mapped, mapped_column
 
 from knowledge.db import Base, Database, utcnow
+from knowledge.languages import FIRST_CLASS
 from knowledge.programmes.reasons import nuts_table
 from knowledge.programmes.records import PURPOSES, SIZE_CLASSES
 
@@ -157,7 +158,7 @@ def size_from_text(text: str) -> tuple[str | None, str | None]:
 
     folded = text.casefold()
     for size_class in SIZE_CLASSES:
-        for lang in ("de", "en", "pl", "cs"):
+        for lang in FIRST_CLASS:
             label = size_class_label(size_class, lang).casefold().split(" (")[0]
             if label and label in folded:
                 return size_class, None
@@ -177,7 +178,7 @@ def start_from_text(text: str, today: date, language: str | None = None) -> date
     """The project's start from "im März 2027", "in two months", "1.4.2027", "v dubnu"."""
     import dateparser
 
-    languages = [language] if language in ("de", "en", "pl", "cs") else None
+    languages = [language] if language in FIRST_CLASS else None
     settings = {"RELATIVE_BASE": datetime.combine(today, datetime.min.time()),
                 "PREFER_DATES_FROM": "future", "PREFER_DAY_OF_MONTH": "first"}
     parsed = dateparser.parse(text, languages=languages, settings=settings)  # type: ignore[arg-type]

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-LANGUAGES = ("de", "en", "pl", "cs")
+from knowledge.languages import framing_language
 
 
 @dataclass(frozen=True)
@@ -41,8 +41,7 @@ _JOIN = {"de": " oder ", "en": " or ", "pl": " lub ", "cs": " nebo "}
 
 
 def language(lang: str | None) -> str:
-    code = (lang or "en").lower().split("-")[0].replace("cz", "cs")
-    return code if code in LANGUAGES else "en"
+    return framing_language(lang)
 
 
 def size_class_label(size_class: str, lang: str) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 
 from knowledge.codes import country_codes, language_codes
 from knowledge.companies.records import _FALSE, _ID, _TRUE, RowError, _split_list, _text
+from knowledge.languages import FIRST_CLASS
 
 KINDS = ("grant", "loan", "guarantee", "voucher", "advice", "event")
 PURPOSES = ("innovation_rd", "cross_border_cooperation", "export_trade_fairs", "investment",
@@ -23,7 +24,7 @@ PURPOSES = ("innovation_rd", "cross_border_cooperation", "export_trade_fairs", "
 SIZE_CLASSES = ("micro", "small", "medium", "large")
 CURRENCIES = ("EUR", "PLN", "CZK")
 # The languages whose texts (names, descriptions, how to apply) the catalogue carries.
-LANGUAGES = ("de", "en", "pl", "cs")
+LANGUAGES = FIRST_CLASS
 
 
 # kw_only: the facts every record must have (id, names, funder, kind, source, checked date) are

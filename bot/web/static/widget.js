@@ -106,7 +106,9 @@
       dialog: "Chat s Lotse"
     }
   };
-  var SUPPORTED = ["de", "en", "pl", "cs"];
+  // The languages the server speaks: GET /widget.js fills them in from its one language
+  // registry (knowledge/languages.py). A language without STRINGS here uses the English ones.
+  var SUPPORTED = /* first-class languages */ ["en"];
 
   // ---- configuration from the script tag -------------------------------------------------
   var data = script.dataset;
