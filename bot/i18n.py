@@ -9,11 +9,13 @@ from functools import cache
 
 from babel import Locale
 
-from knowledge.languages import FIRST_CLASS, framing_language, native_names
+from knowledge.languages import FIRST_CLASS, flag, framing_language, native_names
 
 SUPPORTED = FIRST_CLASS
 # Each first-class language by its own name, for language pickers on every channel.
 LANGUAGE_NAMES = native_names()
+# The flag beside each name on buttons (Telegram's language keyboard).
+LANGUAGE_FLAGS = {code: flag(code) for code in FIRST_CLASS}
 
 STRINGS: dict[str, dict[str, str]] = {
     "found_intro": {

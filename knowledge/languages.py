@@ -13,12 +13,16 @@ from __future__ import annotations
 from functools import cache
 
 from babel import Locale, UnknownLocaleError
+from babel.core import get_global
 
 FIRST_CLASS: tuple[str, ...] = ("de", "en", "pl", "cs")
 # The framing language for every language that is not first-class.
 FALLBACK = "en"
 # What people write for a language instead of its ISO 639-1 code (the country code for Czech).
 _ALIASES = {"cz": "cs"}
+# The country whose flag stands for a language on buttons, where CLDR's likeliest country is
+# not the one our users expect (English: the United Kingdom, not the United States).
+_FLAG_COUNTRY = {"en": "GB"}
 
 
 def base_code(code: str | None) -> str:
@@ -61,3 +65,18 @@ def name_in(code: str, in_language: str) -> str | None:
 def native_names() -> dict[str, str]:
     """First-class code -> its name in itself, in registry order (menus, pickers)."""
     return {code: native_name(code) for code in FIRST_CLASS}
+
+
+@cache
+def flag(code: str) -> str:
+    """The flag emoji shown beside the language's name ("🇵🇱 Polski"); empty when no country
+    is known for it."""
+    base = base_code(code)
+    country = _FLAG_COUNTRY.get(base)
+    if country is None:
+        likely = str(get_global("likely_subtags").get(base, ""))
+        country = likely.split("_")[-1] if likely.count("_") == 2 else ""
+    if len(country) != 2 or not country.isalpha():
+        return ""
+    # A flag is the country's two letters as regional indicator symbols.
+    return "".join(chr(0x1F1E6 + ord(letter) - ord("A")) for letter in country.upper())

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.i18n import LANGUAGE_NAMES, SUPPORTED
+from bot.i18n import LANGUAGE_FLAGS, LANGUAGE_NAMES, SUPPORTED
 from bot.telegram.texts import text
-
-FLAGS = {"de": "🇩🇪", "en": "🇬🇧", "pl": "🇵🇱", "cs": "🇨🇿"}
 
 
 def language_keyboard() -> InlineKeyboardMarkup:
-    buttons = [InlineKeyboardButton(f"{FLAGS[code]} {LANGUAGE_NAMES[code]}",
+    buttons = [InlineKeyboardButton(f"{LANGUAGE_FLAGS[code]} {LANGUAGE_NAMES[code]}",
                                     callback_data=f"lang:{code}") for code in SUPPORTED]
     return InlineKeyboardMarkup([buttons[:2], buttons[2:]])
 

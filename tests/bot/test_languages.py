@@ -63,3 +63,12 @@ def test_the_widget_has_strings_for_every_first_class_language() -> None:
     table = script[script.index("var STRINGS = {"):script.index("var SUPPORTED")]
     languages = re.findall(r"^    ([a-z]{2}): \{$", table, flags=re.M)
     assert set(FIRST_CLASS) <= set(languages), languages
+
+
+def test_the_telegram_language_keyboard_offers_each_language_by_flag_and_name() -> None:
+    from bot.telegram.keyboards import language_keyboard
+
+    buttons = [button for row in language_keyboard().inline_keyboard for button in row]
+    assert [(b.text, b.callback_data) for b in buttons] == [
+        ("🇩🇪 Deutsch", "lang:de"), ("🇬🇧 English", "lang:en"), ("🇵🇱 Polski", "lang:pl"),
+        ("🇨🇿 Čeština", "lang:cs")]

@@ -8,6 +8,7 @@ from knowledge.languages import (
     FIRST_CLASS,
     base_code,
     first_class,
+    flag,
     framing_language,
     name_in,
     native_name,
@@ -58,3 +59,9 @@ def test_every_first_class_language_has_its_word_lists() -> None:
     for code in FIRST_CLASS:
         assert (DATA_DIR / "words" / f"{code}.yaml").is_file(), code
         assert lists[code].stop, code
+
+
+def test_flags_stand_for_the_country_users_expect() -> None:
+    assert [flag(code) for code in FIRST_CLASS] == ["🇩🇪", "🇬🇧", "🇵🇱", "🇨🇿"]
+    assert flag("sk") == "🇸🇰"  # from CLDR's likeliest country
+    assert flag("qq") == ""
