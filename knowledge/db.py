@@ -6,10 +6,12 @@ Tables are created and changed only by the Alembic migrations in `knowledge/migr
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import (
@@ -235,6 +237,10 @@ class Database:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def migrate(self) -> None:
+        if self.at_newest_schema():
+            # Importing Alembic (with Mako and Pygments) costs more CPU than all of
+            # `lotse --help`; a database already at the newest revision needs none of it.
+            return
         from alembic import command
         from alembic.config import Config
 
@@ -249,6 +255,20 @@ class Database:
                 conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7442110)")
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
+
+    def at_newest_schema(self) -> bool:
+        """Whether the database's Alembic revision is the newest of the migration files
+        (False when it has none yet or the files cannot be read: then Alembic decides)."""
+        newest = newest_revisions()
+        if not newest:
+            return False
+        try:
+            with self.engine.connect() as conn:
+                current = {str(row[0]) for row in
+                           conn.exec_driver_sql("SELECT version_num FROM alembic_version")}
+        except sa_exc.DBAPIError:  # a fresh database: no version table yet
+            return False
+        return current == newest
 
     @contextmanager
     def _migration_lock(self) -> Iterator[None]:
@@ -313,6 +333,27 @@ class Database:
             log.warning("WAL checkpoint after an erasure failed: %s", str(exc).splitlines()[0])
             return False
         return not busy
+
+
+_REVISION = re.compile(r"^revision\s*(?::[^=]*)?=\s*['\"]([^'\"]+)['\"]", re.M)
+_DOWN_REVISION = re.compile(r"^down_revision\s*(?::[^=]*)?=(.*)$", re.M)
+
+
+@lru_cache(maxsize=1)
+def newest_revisions() -> frozenset[str]:
+    """The head revision(s) of knowledge/migrations, read from the files' `revision` and
+    `down_revision` lines (what Alembic reads too); empty when a file does not say them
+    plainly, so that Alembic itself is asked."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        revision, down = _REVISION.search(source), _DOWN_REVISION.search(source)
+        if revision is None or down is None:
+            return frozenset()
+        revisions.add(revision.group(1))
+        parents.update(re.findall(r"['\"]([^'\"]+)['\"]", down.group(1)))
+    return frozenset(revisions - parents)
 
 
 _lock = threading.Lock()

@@ -11,14 +11,16 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlparse
 
 import numpy as np
 
-from knowledge.chroma_server import LocalStore, attach_local_store, release_local_store
 from knowledge.embeddings import Embedder
 from knowledge.settings import Settings
+
+if TYPE_CHECKING:
+    from knowledge.chroma_server import LocalStore
 
 _T = TypeVar("_T")
 
@@ -205,6 +207,10 @@ def get_chroma_client(settings: Settings) -> Any:
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
+    # Here, not at the top: it imports httpx, which a command that never opens the index (a
+    # no-change re-ingest) should not pay for.
+    from knowledge.chroma_server import attach_local_store
+
     key = settings.chroma_url or str(settings.chroma_dir.resolve())
     with _lock:
         if key not in _clients:
@@ -236,6 +242,8 @@ def forget_chroma_client(settings: Settings) -> None:
         # the files are really closed before the lock is given up.
         client.close()
     if store is not None:
+        from knowledge.chroma_server import release_local_store
+
         release_local_store(store)
 
 

