@@ -191,8 +191,18 @@ class Assistant:
         if shortened:
             notice = t("question_shortened", lang, words=len(question.split())) + "\n\n"
             _emit(notice, on_token)
-        text, sources, answered, mode = self._compose_with_funding(ctx, funding, on_token,
-                                                                   trace)
+        outside = outside_served_area(analysis, found, lang)
+        if outside:
+            # A place far from every organisation ("firms in Munich"): say that there are none
+            # there instead of listing organisations from elsewhere.
+            text = (t("no_organisations_in", lang, places=outside) + " "
+                    + not_found_text(lang, channel))
+            sources, answered, mode = [], False, "extractive"
+            trace.unanswered_reason = "outside_served_area"
+            _emit(text, on_token)
+        else:
+            text, sources, answered, mode = self._compose_with_funding(ctx, funding, on_token,
+                                                                       trace)
         if shortened:
             text = notice + text
         timings["answer_ms"] = _ms(step)
@@ -421,6 +431,20 @@ def format_companies(companies: list[Any], lang: str, analysis: Any,
     return "\n".join(lines)
 
 
+def outside_served_area(analysis: Any, found: Any, lang: str) -> str:
+    """The places an organisation question searches in when no organisation is in or near
+    any of them (`OrganisationResults.outside`), named in the user's language; "" otherwise,
+    and for questions that ask for documents as well."""
+    from knowledge.codes import country_name
+
+    outside = list(getattr(found, "outside", None) or [])
+    if not outside or analysis is None or analysis.wants_documents or not (
+            analysis.wants_organisations or analysis.wants_institutions):
+        return ""
+    return ", ".join(country_name(p, lang) if len(p) == 2 and p.isupper() else p
+                     for p in outside)
+
+
 def describe_constraints(names: list[str], analysis: Any, lang: str) -> str:
     """The named constraints in the user's language: "Tschechien, Pulverbeschichtung"."""
     from knowledge.codes import country_name
@@ -431,7 +455,7 @@ def describe_constraints(names: list[str], analysis: Any, lang: str) -> str:
     for name in names:
         if name == "countries":
             parts += [country_name(code, lang) for code in getattr(analysis, "countries", [])]
-        elif name in ("regions", "cities"):
+        elif name in ("regions", "cities", "areas"):
             parts += list(getattr(analysis, name, []))
         elif name == "languages":
             parts += [t("spoken_language", lang, language=language_label(code, lang))

@@ -72,6 +72,13 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "offers": {"de": "bietet", "en": "offers", "pl": "oferuje", "cs": "nabízí"},
     "languages_spoken": {"de": "Sprachen", "en": "languages", "pl": "języki", "cs": "jazyky"},
+    # A place far from every organisation in the database (knowledge.companies.search).
+    "no_organisations_in": {
+        "de": "In unserer Datenbank gibt es keine Organisationen in {places}.",
+        "en": "We have no organisations in {places} in our database.",
+        "pl": "W naszej bazie nie ma organizacji z miejsca: {places}.",
+        "cs": "V naší databázi nemáme žádné organizace z místa: {places}.",
+    },
     "constraints_unmet": {
         "de": "In unserer Datenbank passt keine Organisation zu: {what}. Am nächsten kommen diese:",
         "en": "No organisation in our database matches: {what}. The nearest are:",

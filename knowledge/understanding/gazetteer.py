@@ -111,6 +111,9 @@ class _Name:
 @dataclass
 class Gazetteer:
     names: list[_Name] = field(default_factory=list)
+    # Stored cities by (folded name, country): a town of towns.tsv that the database stores is
+    # that city, matched by name (an exact constraint), not a circle around it.
+    stored: dict[tuple[str, str], Place] = field(default_factory=dict)
 
     def vocabulary(self) -> set[str]:
         """Name words as written, for the inflection index (towns.tsv's thousands of names
@@ -128,13 +131,18 @@ class Gazetteer:
                                 strict))
 
     def matcher(self, index: InflectionIndex) -> PlaceMatcher:
-        return PlaceMatcher(self.names, index)
+        return PlaceMatcher(self.names, index, self.stored)
 
 
 class PlaceMatcher:
-    """Finds place mentions in tokens; built once per gazetteer and inflection index."""
+    """Finds place mentions in tokens; built once per gazetteer and inflection index. The
+    towns of towns.tsv are looked up only where one may stand (a capitalised word after a
+    place preposition), in a matcher of their own built on first need: reading them costs
+    every process about a second otherwise."""
 
-    def __init__(self, names: list[_Name], index: InflectionIndex) -> None:
+    def __init__(self, names: list[_Name], index: InflectionIndex,
+                 stored: dict[tuple[str, str], Place] | None = None) -> None:
+        self._stored = stored or {}
         self._index = index
         self._by_first: dict[str, list[_Name]] = {}
         for name in names:
@@ -164,6 +172,10 @@ class PlaceMatcher:
         # shorter shared start will do.
         return len(word) >= 4 and inflected_form(token.folded, word, min_shared=3)
 
+    def _may_be_town(self, tokens: list[Token], i: int) -> bool:
+        return (i > 0 and tokens[i].text[:1].isupper() and len(tokens[i].folded) >= 4
+                and tokens[i - 1].folded in self._place_prepositions)
+
     def find(self, tokens: list[Token], taken: set[int]) -> list[PlaceMention]:
         mentions: list[PlaceMention] = []
         i = 0
@@ -171,7 +183,18 @@ class PlaceMatcher:
             if i in taken:
                 i += 1
                 continue
-            best = self._best_at(tokens, i, taken)
+            # A name as written or by lemma (a town's too) before one by its ending or a typo:
+            # "Brünn" is Brno before it is a form of "Brunei".
+            may_be_town = self._may_be_town(tokens, i)
+            best = None
+            for loosely in (False, True):
+                best = self._best_at(tokens, i, taken, loosely)
+                if best is None and may_be_town:
+                    best = _town_matcher()._best_at(tokens, i, taken, loosely)
+                    if best is not None:
+                        best = (_as_stored(best[0], self._stored), best[1])
+                if best is not None:
+                    break
             if best is None:
                 i += 1
                 continue
@@ -183,16 +206,21 @@ class PlaceMatcher:
             i = last + 1
         return mentions
 
-    def _best_at(self, tokens: list[Token], i: int, taken: set[int]) -> tuple[_Name, int] | None:
+    def _best_at(self, tokens: list[Token], i: int, taken: set[int],
+                 loosely: bool = False) -> tuple[_Name, int] | None:
+        """The longest name starting at `i`: by the word's forms, or `loosely` by its ending
+        or one typo."""
         candidates: list[_Name] = []
-        for form in self._forms(tokens[i]):
-            candidates.extend(self._by_first.get(form, ()))
-        if not candidates:
+        if not loosely:
+            for form in self._forms(tokens[i]):
+                candidates.extend(self._by_first.get(form, ()))
+        else:
             folded = tokens[i].folded
             for key in self._by_start.get(folded[:INFLECTION_MIN_SHARED], ()):
                 if key != folded and inflected_form(folded, key):
                     candidates.extend(self._by_first[key])
-        if not candidates and len(tokens[i].folded) >= FUZZY_MIN_LENGTH and self._long_keys:
+        if loosely and not candidates and len(tokens[i].folded) >= FUZZY_MIN_LENGTH \
+                and self._long_keys:
             found = fuzzy.extractOne(tokens[i].folded, self._long_keys, scorer=fuzz.ratio,
                                      score_cutoff=FUZZY_MIN_SCORE)
             if found is not None:
@@ -213,6 +241,21 @@ class PlaceMatcher:
             if all(self._token_matches(tokens[j], name.tokens[j - i]) for j in span[1:]):
                 best = (name, length)
         return best
+
+
+@lru_cache(maxsize=1)
+def _town_matcher() -> PlaceMatcher:
+    """towns.tsv's names; only ending-inflections, no lemmas (too many names for the index)."""
+    gazetteer = Gazetteer()
+    for town in towns():
+        place = Place("area", town.name, town.country, (),
+                      ((town.latitude, town.longitude, TOWN_RADIUS_KM),))
+        names = [town.name, *town.alternates]
+        if "-" in town.name:  # "in Annaberg" for Annaberg-Buchholz
+            names.append(town.name.split("-")[0])
+        for name in names:
+            gazetteer.add(name, place, strict=True)
+    return PlaceMatcher(gazetteer.names, InflectionIndex({}))
 
 
 def _as_stored(name: _Name, stored: dict[tuple[str, str], Place]) -> _Name:
@@ -252,14 +295,6 @@ def static_gazetteer() -> Gazetteer:
         place = Place("area", str(area["name"]), str(area.get("country") or ""), (), circles)
         for name in [area["name"], *(area.get("names") or [])]:
             gazetteer.add(str(name), place)
-    for town in towns():
-        place = Place("area", town.name, town.country, (),
-                      ((town.latitude, town.longitude, TOWN_RADIUS_KM),))
-        names = [town.name, *town.alternates]
-        if "-" in town.name:  # "in Annaberg" for Annaberg-Buchholz
-            names.append(town.name.split("-")[0])
-        for name in names:
-            gazetteer.add(name, place, strict=True)
     return gazetteer
 
 
@@ -326,9 +361,7 @@ def with_database_places(base: Gazetteer,
     rows = list(rows)
     stored = {(fold(city), country): Place("city", city, country, (region,) if region else ())
               for city, region, country in rows if city}
-    # A town of towns.tsv that the database stores is that city, matched by name (an exact
-    # constraint), not a circle around it.
-    gazetteer = Gazetteer([_as_stored(n, stored) for n in base.names])
+    gazetteer = Gazetteer(list(base.names), stored)
     known_cities = {(n.place.name, n.place.country) for n in base.names if n.place.kind == "city"}
     known_regions = {n.place.name for n in base.names if n.place.kind == "region"}
     for city, region, country in rows:
