@@ -10,6 +10,7 @@ import logging
 import re
 import time
 from dataclasses import asdict
+from functools import cached_property
 from typing import Any
 
 from bot.answering.documents import DocumentAnswerer, organisation_text
@@ -24,6 +25,7 @@ from bot.core.contracts import (
     LLMUnavailable,
     TokenCallback,
 )
+from bot.core.services import Services
 from bot.extractive import ExtractiveAnswerer, lexical_support
 from bot.funding.guide import FundingTurn
 from bot.funding.wiring import build_guide
@@ -69,6 +71,14 @@ class Assistant:
         # Reads each question's places, trades and intent: the model when one is used
         # (LOTSE_QUERY_ANALYSER), with the offline analyser as its fallback.
         self.query_analyser = _query_analyser(settings, self.companies)
+
+    @cached_property
+    def services(self) -> Services:
+        """What the faces use instead of the stores above (bot/core/services)."""
+        return Services(self.settings, db=self.db, embedder=self.embedder,
+                        retriever=self.retriever, organisation_search=self.companies,
+                        conversation_store=self.conversations,
+                        answer_mode=lambda: "llm" if self.llm is not None else "extractive")
 
     def warm_up(self) -> None:
         """Everything the first question would otherwise build: the lexical index, the

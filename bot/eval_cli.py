@@ -69,7 +69,7 @@ def answers(
         assistant = Assistant(settings)
     except EmbedderMismatch as exc:
         _fail(str(exc))
-    if assistant.retriever.index.count() == 0:
+    if assistant.services.knowledge.passages() == 0:
         err.print(f"[yellow]Warning:[/] {settings.data_dir} holds no documents; every question "
                   "that needs one will fail. Run `lotse bootstrap` or `lotse ingest` first.")
     runs = []

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console
 
-from bot.contact import contact_field_problem
+from bot.core.services.contact import ContactRequestIn, contact_field_problem
 from bot.i18n import LANGUAGE_NAMES, SUPPORTED, normalise_language, translated
 
 if TYPE_CHECKING:
@@ -334,10 +334,10 @@ class TerminalChat:
         if not self.ask_consent():
             self.say("contact_no_consent")
             return
-        self.assistant.conversations.add_contact(
-            name=name, email=email, organisation=organisation or None, message=message,
-            language=self.interface_language, consent=True, session_id=self.session_id,
-            channel="cli")
+        request = ContactRequestIn(name=name, email=email, organisation=organisation or None,
+                                   message=message, consent=True, session_id=self.session_id)
+        self.assistant.services.contacts.submit(request, language=self.interface_language,
+                                                channel="cli")
         self.say("contact_sent")
 
     def ask_line(self, label_key: str) -> str:

@@ -14,6 +14,7 @@ from fastapi.responses import RedirectResponse
 from bot.console.documents import safe_filename, uploads_dir
 from bot.console.jobs import Progress, job_runner
 from bot.console.web import AssistantDep, SettingsDep, Staff, StaffAction, render, router
+from bot.core.services.knowledge_admin import report_summary
 from bot.i18n import LANGUAGE_NAMES
 
 DOCUMENT_TYPES = ("faq", "programme", "call", "event", "report", "page")
@@ -78,17 +79,10 @@ def write_document(request: Request, staff: StaffAction, settings: SettingsDep,
     path.write_text("---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False)
                     + "---\n" + body + "\n", encoding="utf-8")
 
-    def work(progress: Progress) -> dict[str, Any]:
-        from ingestion.pipeline import Ingestor
+    knowledge = assistant.services.knowledge
 
-        report = Ingestor(assistant.settings, assistant.embedder, assistant.db).ingest(
-            [path], progress=progress)
-        return {"counts": report.counts(),
-                "added": [Path(p).name for p in report.added],
-                "updated": [Path(p).name for p in report.updated],
-                "unchanged": [Path(p).name for p in report.unchanged],
-                "failed": [{"path": Path(f.path).name, "reason": f.reason}
-                           for f in report.failed]}
+    def work(progress: Progress) -> dict[str, Any]:
+        return report_summary(knowledge.ingest([path], progress=progress))
 
     job = job_runner(request).start("ingest", f"New document {path.name}", work)
     return RedirectResponse(f"/admin/knowledge?job={job.id}", status_code=303)

@@ -10,7 +10,6 @@ from typing import Annotated, Any
 from fastapi import File, Form, Request, Response, UploadFile
 from fastapi.responses import RedirectResponse
 
-from bot.console import queries
 from bot.console.jobs import Progress, job_runner
 from bot.console.web import (
     MAX_FILES_PER_UPLOAD,
@@ -21,6 +20,7 @@ from bot.console.web import (
     render,
     router,
 )
+from bot.core.services.knowledge_admin import report_summary
 from ingestion.readers import SUPPORTED_SUFFIXES
 
 # Ingestion owns what it can read; an upload it could not read is refused at the door.
@@ -60,17 +60,10 @@ def save_import_upload(settings: Any, file: UploadFile, folder_name: str,
 
 def _ingest_job(request: Request, assistant: Any, paths: list[Path], title: str,
                 force: bool = False) -> str:
-    from ingestion.pipeline import Ingestor
+    knowledge = assistant.services.knowledge
 
     def work(progress: Progress) -> dict[str, Any]:
-        ingestor = Ingestor(assistant.settings, assistant.embedder, assistant.db)
-        report = ingestor.ingest(paths, progress=progress, force=force)
-        return {"counts": report.counts(),
-                "added": [Path(p).name for p in report.added],
-                "updated": [Path(p).name for p in report.updated],
-                "unchanged": [Path(p).name for p in report.unchanged],
-                "failed": [{"path": Path(f.path).name, "reason": f.reason}
-                           for f in report.failed]}
+        return report_summary(knowledge.ingest(paths, progress=progress, force=force))
 
     return job_runner(request).start("ingest", title, work).id
 
@@ -79,7 +72,7 @@ def _page(request: Request, staff: Any, settings: Any, assistant: Any,
           errors: list[str] | None = None, job_id: str = "", status_code: int = 200
           ) -> Response:
     job = job_runner(request).get(job_id) if job_id else job_runner(request).running("ingest")
-    documents = queries.documents(assistant.db)
+    documents = assistant.services.knowledge.documents()
     return render(request, "knowledge.html", {
         "documents": documents, "errors": errors or [],
         "allowed": ", ".join(ALLOWED_SUFFIXES), "max_mb": settings.upload_max_mb,
@@ -174,8 +167,8 @@ def reingest_all(request: Request, staff: StaffAction, settings: SettingsDep,
                  assistant: AssistantDep, force: Annotated[bool, Form()] = False) -> Response:
     """Re-read every document file: unchanged ones (same content hash) are skipped, as the
     button says; `force` re-embeds them all, which the page warns takes minutes."""
-    paths = [p for r in queries.documents(assistant.db) if (p := _document_path(r)) and
-             p.exists()]
+    paths = [p for r in assistant.services.knowledge.documents()
+             if (p := _document_path(r)) and p.exists()]
     if not paths:
         return _page(request, staff, settings, assistant,
                      errors=["No document file is reachable to re-ingest."], status_code=400)
@@ -188,7 +181,7 @@ def reingest_all(request: Request, staff: StaffAction, settings: SettingsDep,
 @router.post("/knowledge/documents/{doc_id}/reingest")
 def reingest_one(request: Request, doc_id: str, staff: StaffAction, settings: SettingsDep,
                  assistant: AssistantDep) -> Response:
-    record = queries.document(assistant.db, doc_id)
+    record = assistant.services.knowledge.document(doc_id)
     path = _document_path(record) if record else None
     if record is None or path is None or not path.exists():
         return _page(request, staff, settings, assistant, status_code=404,
@@ -201,13 +194,12 @@ def reingest_one(request: Request, doc_id: str, staff: StaffAction, settings: Se
 @router.post("/knowledge/documents/{doc_id}/delete")
 def delete(request: Request, doc_id: str, staff: StaffAction, settings: SettingsDep,
            assistant: AssistantDep) -> Response:
-    from ingestion.pipeline import Ingestor
-
-    record = queries.document(assistant.db, doc_id)
+    knowledge = assistant.services.knowledge
+    record = knowledge.document(doc_id)
     if record is None:
         return _page(request, staff, settings, assistant, status_code=404,
                      errors=[f"No document {doc_id}."])
-    Ingestor(assistant.settings, assistant.embedder, assistant.db).delete_document(doc_id)
+    knowledge.delete_document(doc_id)
     path = _document_path(record)
     uploads = uploads_dir(settings).resolve()
     # An uploaded file goes too, or the next re-ingest of the uploads would bring it back.
@@ -222,17 +214,15 @@ def delete(request: Request, doc_id: str, staff: StaffAction, settings: Settings
 def delete_upload(request: Request, name: str, staff: StaffAction, settings: SettingsDep,
                   assistant: AssistantDep) -> Response:
     """Remove a file from the uploads folder, and the document it became if it was ingested."""
-    from ingestion.pipeline import Ingestor
-
     folder = uploads_dir(settings).resolve()
     path = folder / safe_filename(name)
     # Only a plain name inside the uploads folder: never a path that leads out of it.
     if safe_filename(name) != name or not path.is_file():
         return _page(request, staff, settings, assistant, status_code=404,
                      errors=[f"No uploaded file {name}."])
-    for entry in uploaded_files(settings, queries.documents(assistant.db)):
+    knowledge = assistant.services.knowledge
+    for entry in uploaded_files(settings, knowledge.documents()):
         if entry.name == name and entry.doc_id:
-            Ingestor(assistant.settings, assistant.embedder, assistant.db).delete_document(
-                entry.doc_id)
+            knowledge.delete_document(entry.doc_id)
     path.unlink()
     return RedirectResponse("/admin/knowledge", status_code=303)

@@ -11,19 +11,13 @@ from fastapi.responses import RedirectResponse
 from bot.console.documents import save_import_upload
 from bot.console.jobs import Progress, job_runner
 from bot.console.web import AssistantDep, SettingsDep, Staff, StaffAction, render, router
-from knowledge.companies.importer import FORMATS
+from bot.core.services.organisations import FORMATS, CompanyFilters, ImportFailed
 
 IMPORT_SUFFIXES = FORMATS
 PAGE_SIZE = 50
 # A search lists at most this many organisations (the assistant's relevance window usually
 # ends it sooner); filtering without a question lists every match, page by page.
 SEARCH_LIMIT = 100
-
-
-def _store(assistant: Any) -> Any:
-    from knowledge.companies.store import CompanyStore
-
-    return CompanyStore(assistant.settings, assistant.embedder, assistant.db)
 
 
 # Sortable columns: what each sorts by (the relevance order of a search is the default).
@@ -48,9 +42,6 @@ def search_like_the_assistant(assistant: Any, params: dict[str, Any], limit: int
     what the assistant would find, each hit with its reason."""
     from pydantic import ValidationError
 
-    from knowledge.companies.search import CompanyFilters
-    from knowledge.language import detect_language
-
     try:
         filters = CompanyFilters(
             kind=params["kind"] or None, countries=[params["country"]] if params["country"]
@@ -58,21 +49,15 @@ def search_like_the_assistant(assistant: Any, params: dict[str, Any], limit: int
             languages=[params["language"]] if params["language"] else [])
     except ValidationError:
         return []
-    query = params["q"]
-    lang = detect_language(query) or "en"
-    analysis = assistant.companies.analyser.analyse(query, lang)
-    # Staff search for organisations explicitly: list them whatever the question's intent.
-    analysis.wants_organisations = True
-    return assistant.companies.search(query, lang, limit=limit, analysis=analysis,
-                                      filters=filters)
+    return assistant.services.organisations.search(params["q"], filters=filters, limit=limit)
 
 
 def _page(request: Request, staff: Any, assistant: Any, params: dict[str, Any],
           errors: list[str] | None = None, job_id: str = "", status_code: int = 200
           ) -> Response:
-    store = _store(assistant)
-    everything = store.all() if store is not None else []
-    searched = bool(params["q"]) and assistant.companies is not None
+    organisations = assistant.services.organisations
+    everything = organisations.all()
+    searched = bool(params["q"])
     if searched:
         found = search_like_the_assistant(assistant, params, SEARCH_LIMIT)
     else:
@@ -89,14 +74,11 @@ def _page(request: Request, staff: Any, assistant: Any, params: dict[str, Any],
     job = job_runner(request).get(job_id) if job_id else job_runner(request).running("import")
     filters = {k: params[k] for k in ("q", "kind", "country", "sector", "language")}
     return render(request, "organisations.html", {
-        "available": store is not None, "params": params, "total": len(found),
+        "params": params, "total": len(found),
         "searched": searched, "sort": sort, "filters": filters,
         "organisations": found[(page - 1) * PAGE_SIZE: page * PAGE_SIZE], "page": page,
         "pages": max(1, -(-len(found) // PAGE_SIZE)),
-        "kinds": sorted({o.kind for o in everything}),
-        "countries": sorted({o.country for o in everything}),
-        "sectors": sorted({s for o in everything for s in o.sectors}),
-        "spoken": sorted({x for o in everything for x in o.languages}),
+        **organisations.facets(everything),
         "errors": errors or [], "job": job.as_dict() if job else None,
         "formats": ", ".join(IMPORT_SUFFIXES)}, status_code=status_code, session=staff)
 
@@ -115,8 +97,7 @@ def organisations_page(request: Request, staff: Staff, assistant: AssistantDep, 
 @router.get("/organisations/{org_id}")
 def organisation_page(request: Request, org_id: str, staff: Staff,
                       assistant: AssistantDep) -> Response:
-    store = _store(assistant)
-    org = store.get(org_id) if store is not None else None
+    org = assistant.services.organisations.get(org_id)
     if org is None:
         return render(request, "refused.html", {"reason": "not_found"}, status_code=404,
                       session=staff)
@@ -129,18 +110,13 @@ def import_organisations(request: Request, staff: StaffAction, settings: Setting
                          file: Annotated[UploadFile, File()]) -> Response:
     params = {"q": "", "kind": "", "country": "", "sector": "", "language": "", "page": 1,
               "sort": "", "order": ""}
-    store = _store(assistant)
-    if store is None:
-        return _page(request, staff, assistant, params, status_code=400,
-                     errors=["The company database is not available in this installation."])
+    organisations = assistant.services.organisations
     path, refused = save_import_upload(settings, file, "organisations", IMPORT_SUFFIXES)
     if path is None:
         return _page(request, staff, assistant, params, status_code=400, errors=[refused])
-    from knowledge.companies.importer import ImportFailed, parse_file
-
     try:
         # Validation is quick and all-or-nothing: the same report as `lotse companies import`.
-        records = parse_file(path)
+        records = organisations.check_file(path)
     except ImportFailed as exc:
         path.unlink(missing_ok=True)
         lines = str(exc).splitlines()
@@ -148,7 +124,7 @@ def import_organisations(request: Request, staff: StaffAction, settings: Setting
 
     def work(progress: Progress) -> dict[str, Any]:
         progress(0, len(records), path.name)
-        report = store.write(records)
+        report = organisations.write(records)
         progress(len(records), len(records), "")
         return {"summary": f"Imported {path.name}: {report}", "added": len(report.added),
                 "updated": len(report.updated), "unchanged": len(report.unchanged)}

@@ -16,7 +16,6 @@ from fastapi import Form, Request, Response
 from markupsafe import Markup, escape
 
 from bot.assistant import AnswerResult, Assistant
-from bot.console import queries
 from bot.console.web import AssistantDep, Staff, StaffAction, render, router
 from bot.conversations import Turn, new_id
 from bot.i18n import LANGUAGE_NAMES
@@ -159,7 +158,7 @@ def playground_page(request: Request, staff: Staff, assistant: AssistantDep,
                             "conversation": "", "message": ""}
     replay = None
     if conversation and message:
-        found = queries.questions_before(assistant.db, conversation, message)
+        found = assistant.services.reports.questions_before(conversation, message)
         if found is None:
             return render(request, "refused.html", {"reason": "not_found"}, status_code=404,
                           session=staff)
@@ -183,7 +182,7 @@ def ask(request: Request, staff: StaffAction, assistant: AssistantDep,
     replay = None
     earlier_questions: list[str] = []
     if conversation and message:
-        found = queries.questions_before(assistant.db, conversation, message)
+        found = assistant.services.reports.questions_before(conversation, message)
         if found is None:
             return render(request, "refused.html", {"reason": "not_found"}, status_code=404,
                           session=staff)

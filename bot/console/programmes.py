@@ -4,7 +4,6 @@ file (all or nothing)."""
 
 from __future__ import annotations
 
-import threading
 from datetime import date
 from typing import Annotated, Any
 
@@ -14,37 +13,9 @@ from fastapi.responses import RedirectResponse
 from bot.console.documents import save_import_upload
 from bot.console.jobs import Progress, job_runner
 from bot.console.web import AssistantDep, SettingsDep, Staff, StaffAction, render, router
-from knowledge.companies.importer import FORMATS
+from bot.core.services.programmes import FORMATS, ImportFailed
 
 IMPORT_SUFFIXES = FORMATS
-_index_lock = threading.Lock()
-
-
-def _store(assistant: Any) -> Any:
-    from knowledge.programmes.store import ProgrammeStore
-
-    return ProgrammeStore(assistant.db)
-
-
-def _index(request: Request, assistant: Any) -> Any:
-    """One index per app: it keeps the catalogue's vectors in memory between requests."""
-    from knowledge.programmes.index import ProgrammeIndex
-
-    with _index_lock:
-        index = getattr(request.app.state, "programme_index", None)
-        if index is None:
-            index = ProgrammeIndex(assistant.settings, assistant.embedder,
-                                   store=_store(assistant))
-            request.app.state.programme_index = index
-        return index
-
-
-def _matches(record: Any, params: dict[str, Any], today: date) -> bool:
-    return ((not params["country"] or not record.countries
-             or params["country"] in record.countries)
-            and (not params["purpose"] or params["purpose"] in record.purposes)
-            and (not params["kind"] or record.kind == params["kind"])
-            and (params["closed"] or not record.is_closed(today)))
 
 
 def _page(request: Request, staff: Any, assistant: Any, params: dict[str, Any],
@@ -52,15 +23,15 @@ def _page(request: Request, staff: Any, assistant: Any, params: dict[str, Any],
           ) -> Response:
     from knowledge.programmes.records import KINDS, PURPOSES
 
-    store = _store(assistant)
-    everything = store.all()
+    programmes = assistant.services.programmes
+    everything = programmes.all()
     today = date.today()
-    if params["q"]:
-        ranked = _index(request, assistant).search(params["q"], k=max(len(everything), 1))
-    else:
-        ranked = [(r, None) for r in everything]
+    listed = programmes.listing(params["q"], country=params["country"],
+                                purpose=params["purpose"], kind=params["kind"],
+                                include_closed=params["closed"], today=today,
+                                records=everything)
     rows = [{"record": r, "score": s, "name": r.name("en"), "closed": r.is_closed(today)}
-            for r, s in ranked if _matches(r, params, today)]
+            for r, s in listed]
     job = job_runner(request).get(job_id) if job_id else \
         job_runner(request).running("programme-import")
     return render(request, "programmes.html", {
@@ -120,13 +91,13 @@ async def create_programme(request: Request, staff: StaffAction,
     columns = sheet_columns([])
     values = {c: str(form.get(c, "")).strip() for c in columns}
     record, errors = validate_row("form", {c: v for c, v in values.items() if c in COLUMNS})
-    store = _store(assistant)
-    if record is not None and store.get(record.id) is not None:
+    programmes = assistant.services.programmes
+    if record is not None and programmes.get(record.id) is not None:
         errors = [RowError("form", "id", f"a programme '{record.id}' exists already")]
     if record is None or errors:
         return _form(request, staff, values, columns, "", errors, False, status_code=400,
                      new=True)
-    store.upsert([record])
+    programmes.save(record)
     return RedirectResponse(f"/admin/programmes/{record.id}?saved=1", status_code=303)
 
 
@@ -135,7 +106,7 @@ def programme_page(request: Request, programme_id: str, staff: Staff,
                    assistant: AssistantDep, saved: str = "") -> Response:
     from knowledge.programmes.exporter import sheet_cells, sheet_columns
 
-    record = _store(assistant).get(programme_id)
+    record = assistant.services.programmes.get(programme_id)
     if record is None:
         return render(request, "refused.html", {"reason": "not_found"}, status_code=404,
                       session=staff)
@@ -152,8 +123,8 @@ async def save_programme(request: Request, programme_id: str, staff: StaffAction
     from knowledge.programmes.exporter import sheet_columns
     from knowledge.programmes.records import COLUMNS, validate_row
 
-    store = _store(assistant)
-    record = store.get(programme_id)
+    programmes = assistant.services.programmes
+    record = programmes.get(programme_id)
     if record is None:
         return render(request, "refused.html", {"reason": "not_found"}, status_code=404,
                       session=staff)
@@ -167,7 +138,7 @@ async def save_programme(request: Request, programme_id: str, staff: StaffAction
     if updated is None:
         return _form(request, staff, values, columns, programme_id, errors, False,
                      status_code=400)
-    store.upsert([updated])
+    programmes.save(updated)
     return RedirectResponse(f"/admin/programmes/{programme_id}?saved=1", status_code=303)
 
 
@@ -178,23 +149,19 @@ def import_programmes(request: Request, staff: StaffAction, settings: SettingsDe
     path, refused = save_import_upload(settings, file, "programmes", IMPORT_SUFFIXES)
     if path is None:
         return _page(request, staff, assistant, params, status_code=400, errors=[refused])
-    from knowledge.programmes.importer import ImportFailed, parse_file
-
+    programmes = assistant.services.programmes
     try:
         # The same validation and report as `lotse programmes import`.
-        records = parse_file(path)
+        records = programmes.check_file(path)
     except ImportFailed as exc:
         path.unlink(missing_ok=True)
         return _page(request, staff, assistant, params, errors=str(exc).splitlines(),
                      status_code=400)
-    store = _store(assistant)
-    index = _index(request, assistant)
-
     def work(progress: Progress) -> dict[str, Any]:
         progress(0, len(records), path.name)
-        report = store.upsert(records)
+        report = programmes.write(records)
         # Embedded in the job, not in the first search after it.
-        index.sync()
+        programmes.sync_index()
         progress(len(records), len(records), "")
         return {"summary": f"Imported {path.name}: {report}", "added": len(report.added),
                 "updated": len(report.updated), "unchanged": len(report.unchanged)}

@@ -11,7 +11,6 @@ from fastapi import Form, Request, Response
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse
 
 from bot.console.jobs import job_runner
-from bot.console.queries import overview as overview_counts
 from bot.console.web import (
     HERE,
     AssistantDep,
@@ -102,17 +101,10 @@ def logout(request: Request, staff: StaffAction) -> Response:
 
 @router.get("/")
 def overview(request: Request, staff: Staff, assistant: AssistantDep) -> Response:
-    counts = overview_counts(assistant.db)
-    organisations_count = None
-    if assistant.companies is not None:
-        from knowledge.companies.store import CompanyStore
-
-        organisations_count = CompanyStore(assistant.settings, assistant.embedder,
-                                           assistant.db).count()
-    return render(request, "overview.html", {"counts": counts,
-                                             "organisations": organisations_count,
-                                             "mode": "LLM" if assistant.llm else "extractive"},
-                  session=staff)
+    services = assistant.services
+    return render(request, "overview.html", {
+        "counts": services.reports.overview(), "organisations": services.organisations.count(),
+        "mode": "LLM" if services.answer_mode == "llm" else "extractive"}, session=staff)
 
 
 @router.get("/static/{name}")

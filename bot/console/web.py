@@ -28,7 +28,8 @@ from fastapi.templating import Jinja2Templates
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from bot.assistant import Assistant
-from bot.console.sessions import ConsoleSessions, LoginThrottle, signing_secret
+from bot.console.sessions import signing_secret
+from bot.core.services.staff_logins import LoginThrottle, StaffSessions
 from bot.i18n import counted
 from knowledge.settings import Settings
 
@@ -142,8 +143,8 @@ def _token_fingerprint(settings: Settings) -> str:
                     hashlib.sha256).hexdigest()[:24]
 
 
-def console_sessions(request: Request) -> ConsoleSessions:
-    return ConsoleSessions(app_assistant(request).db, timedelta(seconds=SESSION_SECONDS))
+def console_sessions(request: Request) -> StaffSessions:
+    return app_assistant(request).services.staff_sessions(timedelta(seconds=SESSION_SECONDS))
 
 
 def client_address(request: Request) -> str:
@@ -153,8 +154,8 @@ def client_address(request: Request) -> str:
 
 def login_throttle(request: Request) -> LoginThrottle:
     settings = app_settings(request)
-    return LoginThrottle(app_assistant(request).db, settings.console_lock_after,
-                         settings.console_lock_minutes)
+    return app_assistant(request).services.login_throttle(settings.console_lock_after,
+                                                          settings.console_lock_minutes)
 
 
 def token_matches(settings: Settings, offered: str) -> bool:

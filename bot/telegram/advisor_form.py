@@ -3,7 +3,7 @@ field, then consent and a summary to confirm.
 
 The answers collected so far are in `user_data["contact"]`; the conversation's state is kept by
 the handler and, being persistent, written to the SQL persistence with the rest of the user's
-state. What counts as a valid field is `bot.contact` (the same rules as the web form).
+state. What counts as a valid field is `bot.core.services.contact` (the same rules as the web form).
 """
 
 from __future__ import annotations
@@ -26,8 +26,7 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot.contact import contact_field_problem
-from bot.conversations import ConversationStore
+from bot.core.services.contact import ContactRequestIn, ContactService, contact_field_problem
 from bot.telegram.chat import (
     Context,
     chat_key,
@@ -64,9 +63,9 @@ TYPED_TEXT = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND
 class AdvisorForm:
     """The form's steps; `conversation()` wires them into a `ConversationHandler`."""
 
-    def __init__(self, conversations: ConversationStore,
+    def __init__(self, contacts: ContactService,
                  take_feedback_reason: FeedbackReasonTaker) -> None:
-        self.conversations = conversations
+        self.contacts = contacts
         self.take_feedback_reason = take_feedback_reason
 
     def conversation(self, ending: list[BaseHandler[Update, Any, Any]]) -> ConversationHandler:
@@ -213,12 +212,12 @@ class AdvisorForm:
         assert user is not None
         lang = user_language(update, context)
         answers = form(context)
-        await asyncio.to_thread(
-            self.conversations.add_contact,
+        request = ContactRequestIn(
             name=answers["name"], email=answers["email"], message=answers["message"],
-            language=lang, consent=True, organisation=answers.get("organisation"),
-            session_id=user_data(context).get("sessions", {}).get(chat_key(update)),
-            channel="telegram", user_ref=user_ref(user.id))
+            organisation=answers.get("organisation"), consent=True,
+            session_id=user_data(context).get("sessions", {}).get(chat_key(update)))
+        await asyncio.to_thread(self.contacts.submit, request, language=lang,
+                                channel="telegram", user_ref=user_ref(user.id))
         user_data(context).pop("contact", None)
         log.info("telegram advisor request stored")
         await send(update, text("contact_sent", lang))

@@ -61,7 +61,7 @@ class LotseBot:
     def __init__(self, settings: Settings, assistant: Assistant) -> None:
         self.settings = settings
         self.assistant = assistant
-        self.advisor_form = AdvisorForm(assistant.conversations, self.take_feedback_reason)
+        self.advisor_form = AdvisorForm(assistant.services.contacts, self.take_feedback_reason)
 
     def register(self, app: Application) -> None:
         # First in its group: while a form is open, its typed answers are the form's, and
@@ -143,8 +143,9 @@ class LotseBot:
         if rating not in ("up", "down") or not message_id:
             await query.answer()
             return
-        stored = await asyncio.to_thread(self.assistant.conversations.add_feedback,
-                                         message_id, rating)
+        rated = await asyncio.to_thread(self.assistant.services.conversations.rate,
+                                        message_id, rating)
+        stored = rated.stored
         await query.answer(text("feedback_thanks" if stored else "feedback_gone", lang))
         if rating == "down" and stored and is_private(update):
             # Only in a private chat: in a group the forced reply would be put to everyone.
@@ -163,7 +164,7 @@ class LotseBot:
         if query.data != "forget:yes":
             await query.edit_message_text(text("forget_kept", lang))
             return
-        erased = await asyncio.to_thread(self.assistant.conversations.erase_user,
+        erased = await asyncio.to_thread(self.assistant.services.conversations.erase_user,
                                          user_ref(user.id))
         user_data(context).clear()
         log.info("telegram user erased their data (%d sessions)", erased)
@@ -252,7 +253,7 @@ class LotseBot:
         typing_done = asyncio.Event()
         typing = asyncio.create_task(keep_typing(context, chat.id, typing_done))
         stream: StreamingReply | None = None
-        if self.assistant.llm is not None:
+        if self.assistant.services.answer_mode == "llm":
             stream = StreamingReply(message, EDIT_EVERY_S if private else EDIT_EVERY_GROUP_S,
                                     quote=not private)
             stream.start()
@@ -305,8 +306,9 @@ class LotseBot:
                 update, context, pending["message_id"], lang,
                 text("contact_too_long", lang, limit=FEEDBACK_REASON_LIMIT))
             return True
-        stored = await asyncio.to_thread(self.assistant.conversations.add_feedback,
-                                         pending["message_id"], "down", reason or None)
+        rated = await asyncio.to_thread(self.assistant.services.conversations.rate,
+                                        pending["message_id"], "down", reason or None)
+        stored = rated.stored
         user_data(context).pop("feedback_reason", None)
         await reply(update, text("feedback_reason_thanks" if stored else "feedback_gone", lang))
         return True

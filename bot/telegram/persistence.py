@@ -1,11 +1,12 @@
 """python-telegram-bot persistence in the SQL database, shared by every bot process.
 
 `PicklePersistence` keeps the state in one process's memory and writes a file now and then, so
-only one process can run the bot. `SqlPersistence` keeps it in the `telegram_state` table
-(SQLite or PostgreSQL, migration 0004) as JSON, reads a user's, chat's or the bot's data afresh
-before each update (`refresh_*`), and `persist_after_update` writes it back as soon as the
-update is handled: a webhook served by several workers sees one truth, whichever worker Telegram
-reaches. Concurrent updates for the same user on two workers: the last write wins.
+only one process can run the bot. `SqlPersistence` keeps it in the core's channel-state store
+(`bot.core.services.channel_state`, the `telegram_state` table) as JSON, reads a user's,
+chat's or the bot's data afresh before each update (`refresh_*`), and `persist_after_update`
+writes it back as soon as the update is handled: a webhook served by several workers sees
+one truth, whichever worker Telegram reaches. Concurrent updates for the same user on two
+workers: the last write wins.
 """
 
 from __future__ import annotations
@@ -18,8 +19,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, MetaData, String, Table, delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 from telegram import Update
 from telegram.ext import (
     Application,
@@ -31,18 +30,7 @@ from telegram.ext import (
     TypeHandler,
 )
 
-from knowledge.db import Database, utcnow
-
-_metadata = MetaData()
-# Created by knowledge/migrations/versions/0004_telegram_state.py; declared here because only
-# the Telegram face uses it.
-telegram_state = Table(
-    "telegram_state", _metadata,
-    Column("kind", String(16), primary_key=True),
-    Column("key", String(255), primary_key=True),
-    Column("data", JSON, nullable=False),
-    Column("updated_at", DateTime, nullable=False),
-)
+from bot.core.services.channel_state import ChannelStateStore
 
 USER, CHAT, BOT, CALLBACK, CONVERSATION = "user", "chat", "bot", "callback", "conversation"
 
@@ -56,10 +44,10 @@ _NOT_SEEN = object()
 class SqlPersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str, Any]]):
     """user_data, chat_data, bot_data, conversations and callback data as JSON rows."""
 
-    def __init__(self, database: Database, store_data: PersistenceInput | None = None,
+    def __init__(self, store: ChannelStateStore, store_data: PersistenceInput | None = None,
                  update_interval: float = 60) -> None:
         super().__init__(store_data=store_data, update_interval=update_interval)
-        self.database = database
+        self.store = store
         # What this process last read or wrote per row: an update that changed nothing (most
         # of them in a busy group) costs no write, and does not overwrite another worker's.
         self._seen: dict[tuple[str, str], Any] = {}
@@ -71,9 +59,7 @@ class SqlPersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str, A
 
     # -- the table ------------------------------------------------------------------------
     def _read(self, kind: str, key: str) -> Any | None:
-        with self.database.engine.connect() as conn:
-            return conn.execute(select(telegram_state.c.data).where(
-                telegram_state.c.kind == kind, telegram_state.c.key == key)).scalar()
+        return self.store.read(kind, key)
 
     def _refresh(self, kind: str, key: str, target: dict[str, Any]) -> None:
         """Load the row into `target` (in place: the handler's context holds this very dict)
@@ -94,32 +80,17 @@ class SqlPersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str, A
         self._remember(kind, key, stored)
 
     def _read_kind(self, kind: str) -> list[tuple[str, Any]]:
-        with self.database.engine.connect() as conn:
-            rows = conn.execute(select(telegram_state.c.key, telegram_state.c.data).where(
-                telegram_state.c.kind == kind))
-            return [(row.key, row.data) for row in rows]
+        return self.store.read_kind(kind)
 
     def _write(self, kind: str, key: str, data: Any) -> None:
         with self._seen_lock:
             if (kind, key) in self._seen and self._seen[(kind, key)] == data:
                 return
-        # One statement that inserts or replaces: two workers writing the same new user at
-        # once must not fail on the primary key.
-        values = {"kind": kind, "key": key, "data": data, "updated_at": utcnow()}
-        dialect = self.database.engine.dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        stmt = insert(telegram_state).values(**values)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[telegram_state.c.kind, telegram_state.c.key],
-            set_={"data": stmt.excluded.data, "updated_at": stmt.excluded.updated_at})
-        with self.database.engine.begin() as conn:
-            conn.execute(stmt)
+        self.store.write(kind, key, data)
         self._remember(kind, key, data)
 
     def _delete(self, kind: str, key: str) -> None:
-        with self.database.engine.begin() as conn:
-            conn.execute(delete(telegram_state).where(telegram_state.c.kind == kind,
-                                                      telegram_state.c.key == key))
+        self.store.delete(kind, key)
         with self._seen_lock:
             self._seen.pop((kind, key), None)
 
@@ -224,11 +195,9 @@ async def persist_after_update(update: object, context: ContextTypes.DEFAULT_TYP
     await application.update_persistence()
 
 
-def stored_user_ids(database: Database) -> Iterable[int]:
+def stored_user_ids(store: ChannelStateStore) -> Iterable[int]:
     """The Telegram users with stored state (for operators and tests)."""
-    with database.engine.connect() as conn:
-        keys = conn.execute(select(telegram_state.c.key).where(telegram_state.c.kind == USER))
-        return [int(k) for k in keys.scalars()]
+    return [int(key) for key in store.keys(USER)]
 
 
 async def refresh_conversations(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -287,7 +256,7 @@ async def import_pickle_state(pickle_path: Path, persistence: SqlPersistence) ->
     legacy = PicklePersistence(filepath=pickle_path, store_data=PersistenceInput(
         bot_data=False, chat_data=False, callback_data=False))
     users = await legacy.get_user_data()
-    known = set(await asyncio.to_thread(stored_user_ids, persistence.database))
+    known = set(await asyncio.to_thread(stored_user_ids, persistence.store))
     imported = 0
     for user_id, data in users.items():
         if user_id not in known and data:

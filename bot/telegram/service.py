@@ -22,7 +22,6 @@ from bot.telegram.handlers import FEEDBACK_REASON_LIMIT, LotseBot
 from bot.telegram.persistence import SqlPersistence, import_pickle_state
 from bot.telegram.persistence import install as install_persistence
 from bot.telegram.texts import MENU_LANGUAGES, command_menu
-from knowledge.db import get_database
 from knowledge.settings import Settings
 
 if TYPE_CHECKING:
@@ -117,7 +116,7 @@ def build_application(settings: Settings, handlers: LotseBot) -> Application:
     # In the database, not a pickle file: several processes (webhook workers, or `serve` and
     # `telegram` on a shared database) must see the same per-user state.
     persistence = SqlPersistence(
-        get_database(settings),
+        handlers.assistant.services.channel_state,
         store_data=PersistenceInput(bot_data=False, chat_data=False, callback_data=False),
         update_interval=30)
     application = (

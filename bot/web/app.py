@@ -148,8 +148,8 @@ def _declare_body_errors(app: FastAPI) -> None:
 
 def _purge_old_conversations(assistant: Assistant, settings: Settings) -> None:
     # A retention of 0 days keeps records until they are erased by hand.
-    purged = assistant.conversations.purge_expired(settings.retention_days,
-                                                   settings.contact_retention_days)
+    purged = assistant.services.conversations.purge_expired(settings.retention_days,
+                                                            settings.contact_retention_days)
     if purged.conversations or purged.contact_requests:
         log.info("retention: erased %d conversations and %d advisor requests",
                  purged.conversations, purged.contact_requests)

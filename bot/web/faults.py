@@ -8,29 +8,20 @@ stored nothing; the visitor can simply send it again once the store is back.
 from __future__ import annotations
 
 import logging
-import sqlite3
 
-import httpx
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy import exc as sa_exc
 
+from bot.core.services.store_faults import STORE_ERRORS, store_unavailable
 from bot.i18n import normalise_language, t
 from bot.web.errors import error_body, request_language
 from bot.web.strings import web_text
-from knowledge.db import store_unavailable
 from knowledge.language import detect_language
 
 log = logging.getLogger("lotse.web.faults")
 
 # Long enough for a lock or a restart to pass, short enough that a retry soon succeeds.
 RETRY_AFTER_SECONDS = 5
-
-# Errors a store raises; whether a database error means "unavailable" is decided by
-# store_unavailable. httpx transport errors come from a Chroma server that cannot be reached.
-STORE_ERRORS: tuple[type[Exception], ...] = (
-    sa_exc.DBAPIError, sa_exc.TimeoutError, sa_exc.DisconnectionError, sqlite3.Error,
-    httpx.TransportError)
 
 
 def unavailable_response(language: str) -> JSONResponse:
@@ -56,7 +47,7 @@ def visitor_language(request: Request) -> str:
 
 async def on_store_error(request: Request, exc: Exception) -> JSONResponse:
     lang = visitor_language(request)
-    if isinstance(exc, httpx.TransportError) or store_unavailable(exc):
+    if store_unavailable(exc):
         # Expected while it lasts (a lock, a full disk, a restarting server): one line, no trace.
         log.warning("store unavailable on %s %s: %s", request.method, request.url.path,
                     str(exc).splitlines()[0][:200])

@@ -1,8 +1,8 @@
-"""Rate limits of the web API: per client address and per conversation, in the SQL store.
+"""Rate limits of the web API: per client address and per conversation.
 
-Fixed-window counters live in the `rate_limit_counters` table, so every uvicorn worker (and
-every machine behind the load balancer) counts against the same limits. One request is one
-atomic `INSERT ... ON CONFLICT DO UPDATE` on SQLite and PostgreSQL alike.
+The counters are the core's `RateLimiter` (bot/core/services/rate_limits.py): fixed windows in
+the SQL store, so every uvicorn worker and every machine behind the load balancer counts
+against the same limits.
 
 Routes use the dependencies at the end (`chat_rate_limit`, `contact_rate_limit`,
 `feedback_rate_limit`); a request over a limit is answered 429 with `Retry-After` and a
@@ -11,91 +11,23 @@ message in the visitor's language.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import math
-import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from fastapi import Depends, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy import delete
 from starlette.concurrency import run_in_threadpool
 
+from bot.core.services.rate_limits import Limit, RateLimiter
 from bot.i18n import normalise_language
 from bot.web.errors import error_body
 from bot.web.faults import visitor_language
 from bot.web.strings import web_text
-from knowledge.db import Database, RateLimitCounter
 from knowledge.settings import Settings
 
 MINUTE = 60
 HOUR = 3600
-
-
-@dataclass(frozen=True)
-class Limit:
-    """At most `count` requests per `window` seconds for one key; count 0 means no limit."""
-
-    name: str
-    count: int
-    window: int
-
-
-@dataclass(frozen=True)
-class Decision:
-    allowed: bool
-    retry_after: int = 0  # seconds until the window that refused the request ends
-
-
-class RateLimiter:
-    """Counts hits per key and window in the database shared by all workers."""
-
-    def __init__(self, db: Database, clock: Callable[[], float] = time.time) -> None:
-        # The clock is a parameter so tests can pin a window; production uses wall time.
-        self.db = db
-        self.clock = clock
-        self._next_cleanup = 0.0
-
-    def hit(self, checks: list[tuple[Limit, str]]) -> Decision:
-        """Count one request against every (limit, key) pair; refused when any is exceeded.
-
-        All counters move in one transaction, so a refused request still counts (a client
-        hammering past its limit does not get a fresh allowance from the others)."""
-        now = self.clock()
-        refused_for = 0
-        with self.db.session() as s:
-            for limit, key in checks:
-                if limit.count <= 0:
-                    continue
-                window_start = int(now // limit.window) * limit.window
-                expires_at = window_start + limit.window
-                stmt = self.db.insert(RateLimitCounter).values(
-                    key=counter_key(limit, key), window_start=window_start, count=1,
-                    expires_at=expires_at)
-                stmt = stmt.on_conflict_do_update(
-                    index_elements=["key", "window_start"],
-                    set_={"count": RateLimitCounter.count + 1},
-                ).returning(RateLimitCounter.count)
-                count = int(s.execute(stmt).scalar_one())
-                if count > limit.count:
-                    refused_for = max(refused_for, math.ceil(expires_at - now))
-            if now >= self._next_cleanup:
-                # Windows that ended are of no use; clearing them now and then keeps the
-                # table as small as the number of active clients.
-                s.execute(delete(RateLimitCounter).where(RateLimitCounter.expires_at < now))
-                self._next_cleanup = now + MINUTE
-        if refused_for:
-            return Decision(allowed=False, retry_after=max(refused_for, 1))
-        return Decision(allowed=True)
-
-
-def counter_key(limit: Limit, key: str) -> str:
-    # Hashed: the table then holds neither session ids (the credential that erases a
-    # conversation) nor client addresses.
-    return f"{limit.name}:{hashlib.sha256(key.encode()).hexdigest()[:32]}"
 
 
 class RateLimited(Exception):
@@ -135,7 +67,7 @@ def limits_for(settings: Settings, resource: str) -> tuple[Limit, Limit]:
 def _rate_limiter(request: Request) -> RateLimiter:
     limiter = getattr(request.app.state, "rate_limiter", None)
     if limiter is None:
-        limiter = RateLimiter(request.app.state.assistant.db)
+        limiter = request.app.state.assistant.services.rate_limiter()
         request.app.state.rate_limiter = limiter
     return limiter
 
@@ -153,7 +85,7 @@ async def _json_body(request: Request) -> dict[str, Any]:
 def _enforce(resource: str) -> Callable[[Request], Any]:
     async def enforce(request: Request) -> None:
         settings: Settings = request.app.state.settings
-        conversations = request.app.state.assistant.conversations
+        conversations = request.app.state.assistant.services.conversations
         body = await _json_body(request)
         # Kept for the fault handler, which can no longer read the body if the store fails.
         request.state.visitor_body = body
@@ -164,7 +96,7 @@ def _enforce(resource: str) -> Callable[[Request], Any]:
         message_id = body.get("message_id")
         if session_id is None and isinstance(message_id, str) and message_id:
             # A rating names its message; the message's conversation is the one to count.
-            session_id = await run_in_threadpool(conversations.message_session, message_id)
+            session_id = await run_in_threadpool(conversations.session_of_message, message_id)
         if session_id:
             checks.append((per_session, session_id))
         # The counter update is a database write: off the event loop, like the routes.
@@ -174,7 +106,7 @@ def _enforce(resource: str) -> Callable[[Request], Any]:
             known = None
             if session_id and not (isinstance(stated, str) and stated.strip()
                                    and stated.lower() != "auto"):
-                known = await run_in_threadpool(conversations.session_language, session_id)
+                known = await run_in_threadpool(conversations.language, session_id)
             language = normalise_language(known) if known else visitor_language(request)
             raise RateLimited(decision.retry_after, language)
 

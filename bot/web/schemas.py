@@ -8,10 +8,10 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 # The advisor request and the field rules it shares with these models live in the core, so
 # every channel checks a request the same way.
-from bot.contact import LANGUAGE_SCHEMA as _LANGUAGE_SCHEMA
-from bot.contact import SESSION_ID as _SESSION_ID
-from bot.contact import ContactRequestIn as ContactRequestIn
-from bot.contact import checked_language as _language
+from bot.core.services.contact import LANGUAGE_SCHEMA as _LANGUAGE_SCHEMA
+from bot.core.services.contact import SESSION_ID as _SESSION_ID
+from bot.core.services.contact import ContactRequestIn as ContactRequestIn
+from bot.core.services.contact import checked_language as _language
 
 
 class StrictModel(BaseModel):

@@ -1,12 +1,12 @@
-"""bot/contact.py: the one advisor-request model, and its field check for channels that ask one
-field at a time (Telegram, the terminal chat)."""
+"""bot/core/services/contact.py: the one advisor-request model, and its field check for
+channels that ask one field at a time (Telegram, the terminal chat)."""
 
 from __future__ import annotations
 
 import pytest
 from pydantic import ValidationError
 
-from bot.contact import (
+from bot.core.services.contact import (
     EMAIL_MAX,
     MESSAGE_MAX,
     NAME_MAX,

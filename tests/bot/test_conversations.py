@@ -15,7 +15,7 @@ from alembic.config import Config
 from sqlalchemy import select
 
 from bot.conversations import ConversationStore, new_id, short_hash
-from bot.web.ratelimit import Limit, RateLimiter
+from bot.core.services.rate_limits import Limit, RateLimiter
 from knowledge.db import (
     MIGRATIONS_DIR,
     ContactRequest,

@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from bot.assistant import Assistant
-from bot.console.queries import overview
+from bot.core.services.reports import overview
 from bot.web.app import create_app
 from knowledge.db import ChatSession
 from tests.console.conftest import log_in

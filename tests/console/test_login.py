@@ -18,7 +18,8 @@ from fastapi.testclient import TestClient
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from bot.assistant import Assistant
-from bot.console.sessions import SECRET_FILE, ConsoleSessions, LoginThrottle
+from bot.console.sessions import SECRET_FILE
+from bot.core.services.staff_logins import LoginThrottle, StaffSessions
 from bot.web.app import create_app
 from knowledge.db import ConsoleLoginFailure, forget_database
 from knowledge.settings import Settings
@@ -143,7 +144,7 @@ def test_the_delays_grow_and_are_forgiven_after_a_quiet_spell(
 
 def test_console_sessions_expire(console_assistant: Assistant) -> None:
     now = [datetime(2030, 1, 1, 12, 0, 0)]
-    sessions = ConsoleSessions(console_assistant.db, timedelta(hours=12), clock=lambda: now[0])
+    sessions = StaffSessions(console_assistant.db, timedelta(hours=12), clock=lambda: now[0])
     session_id = sessions.start()
     assert sessions.valid(session_id) and not sessions.valid("made-up")
     now[0] += timedelta(hours=12, seconds=1)

@@ -1,11 +1,12 @@
 """The advisor form as a ConversationHandler: what ends it, what a stale button does, and the
-limits it shares with the web form (bot/contact.py). Real Application, fake Bot API."""
+limits it shares with the web form (bot/core/services/contact.py). Real Application, fake Bot
+API."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from bot.contact import NAME_MAX, ORGANISATION_MAX
+from bot.core.services.contact import NAME_MAX, ORGANISATION_MAX
 from bot.telegram.texts import TEXTS
 from tests.telegram.conftest import BotRunner, callback_update, message_update, new_user
 from tests.telegram.fake_bot_api import FakeBotApi

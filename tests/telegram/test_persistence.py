@@ -18,6 +18,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from bot.assistant import Assistant
+from bot.core.services.channel_state import ChannelStateStore
 from bot.telegram.advisor_form import FORM_NAME
 from bot.telegram.persistence import CONVERSATION, USER, SqlPersistence
 from bot.telegram.texts import TEXTS
@@ -48,7 +49,8 @@ def test_every_kind_of_state_round_trips_between_two_processes(
     database = get_database(state_settings)
 
     async def scenario() -> None:
-        first, second = SqlPersistence(database), SqlPersistence(database)
+        store = ChannelStateStore(database)
+        first, second = SqlPersistence(store), SqlPersistence(store)
         await first.update_user_data(7, {"lang": "pl", "sessions": {"7": "s-1"},
                                          "recent": [1.5, 2.5]})
         await first.update_chat_data(-100, {"topic": "Messen"})
@@ -104,7 +106,7 @@ def test_the_pickle_file_of_earlier_versions_is_imported_once(tmp_path: Path) ->
         await legacy.update_user_data(11, {"lang": "cs", "sessions": {"11": "s-old"}})
         await legacy.update_user_data(12, {"lang": "de"})
         await legacy.flush()
-        persistence = SqlPersistence(get_database(settings))
+        persistence = SqlPersistence(ChannelStateStore(get_database(settings)))
         await persistence.update_user_data(12, {"lang": "pl"})  # newer, already in the database
 
         assert await import_pickle_state(pickle_path, persistence) == 1
@@ -133,7 +135,7 @@ def _to(user: dict[str, Any]):  # noqa: ANN202 (a predicate)
 
 def _stored_user(settings: Settings, user_id: int, until: Any) -> dict[str, Any]:
     """The user's stored state once `until(state)` holds (the write follows the reply)."""
-    persistence = SqlPersistence(get_database(settings))
+    persistence = SqlPersistence(ChannelStateStore(get_database(settings)))
     deadline = time.monotonic() + 30
     while True:
         state = persistence._read(USER, str(user_id)) or {}
@@ -195,7 +197,7 @@ def test_two_webhook_workers_share_one_users_state(telegram_data_dir: Path,
 
 def _stored_form_state(settings: Settings, user_id: int, expected: str) -> None:
     """Wait until the advisor form's stored state is `expected` (the write follows the reply)."""
-    persistence = SqlPersistence(get_database(settings))
+    persistence = SqlPersistence(ChannelStateStore(get_database(settings)))
     deadline = time.monotonic() + 30
     row_key = json.dumps([FORM_NAME, [user_id, user_id]])
     while persistence._read(CONVERSATION, row_key) != expected:

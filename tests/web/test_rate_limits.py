@@ -17,8 +17,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from bot.assistant import Assistant
+from bot.core.services.rate_limits import Limit, RateLimiter, counter_key
 from bot.web.app import create_app
-from bot.web.ratelimit import Limit, RateLimiter, counter_key
 from bot.web.strings import WEB_STRINGS
 from knowledge.db import ContactRequest, FeedbackRecord, RateLimitCounter, forget_database
 from knowledge.settings import Settings

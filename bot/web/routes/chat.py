@@ -100,11 +100,10 @@ def _answer_into(assistant: Assistant, metrics: WebMetrics, settings: Settings,
     try:
         # Session and language are settled first so `meta` can go out before any token;
         # `ask` reaches the same language for the same question and session.
-        conversations = assistant.conversations
-        known_language = (conversations.session_language(body.session_id)
-                          if body.session_id else None)
+        conversations = assistant.services.conversations
+        known_language = conversations.language(body.session_id)
         lang = assistant.pick_language(body.question, body.language, known_language)
-        session_id = conversations.ensure_session(body.session_id, "web", lang)
+        session_id = conversations.open(body.session_id, "web", lang)
         emit(("meta", {"session_id": session_id, "language": lang}))
         result = assistant.ask(
             body.question, session_id=session_id, language=body.language, channel="web",

@@ -34,10 +34,10 @@ async def request_advisor(
             description="One key per submission, the same on a retry: a retry then returns "
                         "the first request's answer instead of storing it twice.")] = None,
 ) -> ContactResponse:
-    conversations = assistant.conversations
+    services = assistant.services
     language = body.language
     if language is None and body.session_id:
-        language = await run_in_threadpool(conversations.session_language, body.session_id)
+        language = await run_in_threadpool(services.conversations.language, body.session_id)
     language = normalise_language(language) if language else request_language(request)
     if not body.consent:
         # Without explicit consent nothing is stored: that is the point of asking.
@@ -48,21 +48,16 @@ async def request_advisor(
         log.info("advisor request dropped: the client disconnected before it was stored")
         response.status_code = CLIENT_GONE
         return ContactResponse(id=0, message="")
-    fields = {"name": body.name, "email": body.email, "organisation": body.organisation or None,
-              "message": body.message, "language": language, "consent": True,
-              "session_id": body.session_id, "channel": "web"}
-    if idempotency_key is None:
-        request_id = await run_in_threadpool(conversations.add_contact, **fields)
-    else:
-        receipt = await run_in_threadpool(
-            conversations.add_contact_once, client_key(idempotency_key), **fields)
-        if receipt.replayed:
-            if not receipt.same_request:
-                raise ApiError(422, "idempotency_key_reused", language)
-            # The same answer as the first time (id and message in its language).
-            response.headers["Idempotent-Replayed"] = "true"
-            return ContactResponse(id=receipt.id,
-                                   message=web_text("contact_received", receipt.language))
-        request_id = receipt.id
+    receipt = await run_in_threadpool(
+        lambda: services.contacts.submit(
+            body, language=language, channel="web",
+            client_key=client_key(idempotency_key) if idempotency_key is not None else None))
+    if receipt.replayed:
+        if not receipt.same_request:
+            raise ApiError(422, "idempotency_key_reused", language)
+        # The same answer as the first time (id and message in its language).
+        response.headers["Idempotent-Replayed"] = "true"
+        return ContactResponse(id=receipt.id,
+                               message=web_text("contact_received", receipt.language))
     metrics.contacts.labels("web").inc()
-    return ContactResponse(id=request_id, message=web_text("contact_received", language))
+    return ContactResponse(id=receipt.id, message=web_text("contact_received", language))

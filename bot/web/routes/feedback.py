@@ -19,12 +19,9 @@ router = APIRouter(prefix="/api", tags=["feedback"], dependencies=[feedback_rate
                         429: {"model": ErrorResponse}, 503: {"model": ErrorResponse}})
 def give_feedback(body: FeedbackRequest, assistant: AssistantDep,
                   metrics: MetricsDep) -> FeedbackResponse:
-    conversations = assistant.conversations
-    owner = conversations.message_session(body.message_id)
-    language = conversations.session_language(owner) if owner else None
-    if owner is None or (body.session_id and owner != body.session_id):
-        raise ApiError(404, "message_not_found", language)
-    if not conversations.add_feedback(body.message_id, body.rating, body.comment):
-        raise ApiError(404, "message_not_found", language)
+    outcome = assistant.services.conversations.rate(body.message_id, body.rating, body.comment,
+                                                    session_id=body.session_id)
+    if not outcome.stored:
+        raise ApiError(404, "message_not_found", outcome.language)
     metrics.feedback.labels(body.rating).inc()
-    return FeedbackResponse(message=web_text("feedback_thanks", language))
+    return FeedbackResponse(message=web_text("feedback_thanks", outcome.language))

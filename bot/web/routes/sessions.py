@@ -1,5 +1,5 @@
 """DELETE /api/sessions/{id}: the visitor erases their conversation (real deletion), with the
-feedback on it and the advisor requests sent from it (bot/conversations.py)."""
+feedback on it and the advisor requests sent from it (bot/core/services/conversations.py)."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ router = APIRouter(prefix="/api", tags=["sessions"])
                responses={404: {"model": ErrorResponse}, 503: {"model": ErrorResponse}})
 def erase_session(assistant: AssistantDep,
                   session_id: str = Path(pattern=r"^[A-Za-z0-9_\-]{1,64}$")) -> Response:
-    conversations = assistant.conversations
-    language = conversations.session_language(session_id)
-    if not conversations.erase_session(session_id):
+    conversations = assistant.services.conversations
+    language = conversations.language(session_id)
+    if not conversations.erase(session_id):
         raise ApiError(404, "session_not_found", language)
     return Response(status_code=204)

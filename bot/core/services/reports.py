@@ -1,5 +1,6 @@
-"""Read models of the console: documents, conversations, feedback, unanswered questions,
-advisor requests. Plain SQLAlchemy over the shared stores; no writes except request status."""
+"""Read models of the staff console: documents, conversations, feedback, unanswered questions,
+advisor requests. Plain SQLAlchemy over the shared stores; no writes except request status.
+Faces use them through `StaffReports` (`services.reports`)."""
 
 from __future__ import annotations
 
@@ -26,18 +27,7 @@ from knowledge.embeddings import Embedder
 REQUEST_STATUSES = ("new", "in_progress", "done")
 
 
-# -- documents --------------------------------------------------------------------------------
-
-def documents(db: Database) -> list[DocumentRecord]:
-    with db.session() as s:
-        return list(s.scalars(select(DocumentRecord).order_by(DocumentRecord.updated_at.desc(),
-                                                              DocumentRecord.title)))
-
-
-def document(db: Database, doc_id: str) -> DocumentRecord | None:
-    with db.session() as s:
-        return s.get(DocumentRecord, doc_id)
-
+# -- overview ---------------------------------------------------------------------------------
 
 def overview(db: Database) -> dict[str, int]:
     with db.session() as s:
@@ -325,3 +315,43 @@ def set_request_status(db: Database, request_id: int, status: str) -> bool:
             return False
         req.status = status
         return True
+
+
+class StaffReports:
+    """The console's read models bound to this installation's database and embedder: what the
+    console pages list, count and export (the functions above hold the SQL)."""
+
+    def __init__(self, db: Database, embedder: Embedder) -> None:
+        self._db = db
+        self._embedder = embedder
+
+    def overview(self) -> dict[str, int]:
+        return overview(self._db)
+
+    def conversations(self, flt: ConversationFilter, limit: int = 200) -> list[ConversationRow]:
+        return conversations(self._db, flt, limit)
+
+    def conversation(self, session_id: str) -> tuple[ChatSession | None, list[MessageView]]:
+        return conversation(self._db, session_id)
+
+    def questions_before(self, session_id: str, message_id: str
+                         ) -> tuple[list[str], str, str] | None:
+        return questions_before(self._db, session_id, message_id)
+
+    def channels_and_languages(self) -> tuple[list[str], list[str]]:
+        return channels_and_languages(self._db)
+
+    def export_csv(self, flt: ConversationFilter) -> str:
+        return export_csv(self._db, flt)
+
+    def unanswered_groups(self, language: str = "") -> list[QuestionGroup]:
+        """Unanswered questions grouped by meaning, the biggest group (the most wanted missing
+        knowledge) first."""
+        return group_by_similarity(unanswered_questions(self._db, language=language),
+                                   self._embedder)
+
+    def contact_requests(self, status: str = "") -> list[ContactRequest]:
+        return contact_requests(self._db, status)
+
+    def set_request_status(self, request_id: int, status: str) -> bool:
+        return set_request_status(self._db, request_id, status)

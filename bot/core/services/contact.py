@@ -2,7 +2,8 @@
 
 The web API validates `ContactRequestIn` at the boundary; the Telegram form and the terminal
 chat ask field by field and check each answer with `contact_field_problem`, which asks the same
-model, so a channel accepts exactly what the others accept. See docs/ARCHITECTURE.md.
+model, so a channel accepts exactly what the others accept. Every channel stores the request
+through `ContactService.submit`. See docs/ARCHITECTURE.md.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import re
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError, field_validator
+
+from bot.conversations import ContactReceipt, ConversationStore
 
 NAME_MAX = 200
 EMAIL_MAX = 320  # RFC 5321: 64 for the local part, 255 for the domain, and the "@"
@@ -79,3 +82,26 @@ def contact_field_problem(name: str, value: str) -> FieldProblem | None:
             return "too_long", int((error.get("ctx") or {}).get("max_length", 0)) or None
         return "invalid", None
     return None
+
+
+class ContactService:
+    """Stores advisor requests for the staff console, whichever channel they come from."""
+
+    def __init__(self, store: ConversationStore) -> None:
+        self._store = store
+
+    def submit(self, request: ContactRequestIn, *, language: str, channel: str,
+               user_ref: str | None = None, client_key: str | None = None) -> ContactReceipt:
+        """Store one request the visitor consented to. With `client_key` (a hash of the
+        client's Idempotency-Key) a retry stores nothing new and gets the first receipt."""
+        if not request.consent:
+            raise ValueError("an advisor request is only stored with the visitor's consent")
+        fields: dict[str, Any] = {
+            "name": request.name, "email": request.email,
+            "organisation": request.organisation or None, "message": request.message,
+            "language": language, "consent": True, "session_id": request.session_id,
+            "channel": channel, "user_ref": user_ref}
+        if client_key is None:
+            return ContactReceipt(id=self._store.add_contact(**fields), language=language,
+                                  replayed=False, same_request=True)
+        return self._store.add_contact_once(client_key, **fields)
