@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.evaluation.golden import GoldenQuestion, load_golden
+from knowledge.companies.importer import parse_file
 from knowledge.golden.generate_dev_organisations import OUTPUT, TRADES, as_jsonl, generate
 from tests.conftest import CORPUS_DIR, DEMO_FILE
 
@@ -90,6 +91,11 @@ CRITERIA: dict[str, dict[str, object]] = {
         "certification": "IATF 16949",
     },
     "de-followup-bestuecker-polen": {"specialty": "smt assembly", "country": "PL"},
+    "de-org-waermepumpe-olmuetz": {"specialty": "heat pumps", "city": "Olomouc"},
+    "de-org-schweissbaugruppen-kunden-tschechien": {
+        "seeks": ("steel", "welded assemblies"),
+        "country": "CZ",
+    },
     "de-multi-foerderquote-und-waermepumpe-cz": {"specialty": "heat pumps", "country": "CZ"},
     "de-multi-innocoop-kontakt-und-gummi-metall-pl": {
         "specialty": "rubber moulding",
@@ -138,6 +144,7 @@ CRITERIA: dict[str, dict[str, object]] = {
     "en-org-certificates-of-origin-opava": {"kind": "institution", "city": "Opava"},
     "en-org-extruded-profiles-jena": {"specialty": "extrusion", "city": "Jena"},
     "en-followup-tractor-repair-czechia": {"specialty": "tractor repair", "country": "CZ"},
+    "en-org-labels-wear-off-czechia": {"specialty": "laser marking", "country": "CZ"},
     "en-multi-cofinancing-and-control-cabinets-pl": {
         "specialty": "control cabinets",
         "country": "PL",
@@ -188,6 +195,7 @@ CRITERIA: dict[str, dict[str, object]] = {
         "languages": ["cs"],
     },
     "pl-followup-laser-czechy": {"specialty": "laser marking", "country": "CZ"},
+    "pl-org-wizja-ostrawa": {"specialty": "machine vision", "city": "Ostrava"},
     "pl-multi-things-efrr-i-badania-klimatyczne": {"specialty": "climate testing", "country": "DE"},
     "pl-multi-karr-i-erp-czechy": {"specialty": "erp integration", "country": "CZ"},
     "pl-multi-alpcluster-i-silikon-niemcy": {"specialty": "silicone", "country": "DE"},
@@ -229,6 +237,11 @@ CRITERIA: dict[str, dict[str, object]] = {
     "cs-org-tesneni-krakov": {"specialty": "seals", "city": "Kraków"},
     "cs-org-klastr-olomouc": {"kind": "institution", "city": "Olomouc"},
     "cs-followup-tepelna-cerpadla-polsko": {"specialty": "heat pumps", "country": "PL"},
+    "cs-org-tesneni-hledaji-polsko": {"seeks": ("rubber", "seals"), "country": "PL"},
+    "cs-org-termoformovani-olomoucky-kraj": {
+        "specialty": "thermoforming",
+        "region": "Olomoucký kraj",
+    },
     "cs-multi-glokal-eu-a-davkovani-polsko": {"specialty": "filling machines", "country": "PL"},
     "cs-multi-tgz-adresa-a-3d-skenovani-bavorsko": {"specialty": "3d scanning", "region": "Bayern"},
     "cs-multi-alpcluster-a-interiery-polsko-nemecky": {
@@ -295,6 +308,20 @@ def test_the_organisations_are_fictional_and_apart_from_the_other_files(
             {record["city"] for record in organisations}
             & {record.get("city") for record in _records(other)}
         ), other.name
+
+
+def test_the_company_import_accepts_the_file_and_every_specialty_is_in_the_offers(
+    organisations: list[dict],
+) -> None:
+    # parse_file is the validation `lotse companies import` runs before writing anything.
+    assert len(parse_file(OUTPUT)) == len(organisations)
+    for record in organisations:
+        if record["kind"] != "company":
+            continue
+        trade = next(t for t in TRADES.values() if t.sector == record["sectors"][0])
+        for specialty in record["sectors"][1:]:
+            wordings = [w for ws in trade.specialties[specialty].values() for w in ws]
+            assert any(w in record["offers"] for w in wordings), (record["id"], specialty)
 
 
 def test_the_set_is_large_and_balanced_like_the_test_set(questions: list[GoldenQuestion]) -> None:
