@@ -25,6 +25,7 @@ from bot.core.contracts import (
     LLMUnavailable,
     TokenCallback,
 )
+from bot.core.model.client import chat_model
 from bot.core.services import Services
 from bot.extractive import ExtractiveAnswerer, lexical_support
 from bot.funding.guide import FundingTurn
@@ -59,7 +60,8 @@ class Assistant:
             self.retriever, self.extractive,
             lambda query, passages: self.relevant_passages(query, passages))
         self.companies = _company_search(settings)
-        self.funding = build_guide(settings, self.db, self.embedder, self.companies)
+        self.funding = build_guide(settings, self.db, self.embedder, self.companies,
+                                   chat_model=chat_model)
         self.answer_gate: AnswerGateTuning = for_embedder(
             ANSWER_GATE, getattr(self.embedder, "identity", None), "answer gate")
         self.llm = llm

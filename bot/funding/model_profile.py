@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from datetime import date
 from typing import Any, Literal
 
@@ -90,17 +91,19 @@ class FillFundingProfile(BaseModel):
 
 
 class ModelProfileReader:
-    """Callable (text, language) -> FundingProfile | None, for `FundingGuide`."""
+    """Callable (text, language) -> FundingProfile | None, for `FundingGuide`.
 
-    def __init__(self, settings: Settings) -> None:
+    `chat_model` builds the client from the settings (bot.core.model.chat_model); it is handed
+    in because the core builds the funding finder, so the finder must not import the core."""
+
+    def __init__(self, settings: Settings, chat_model: Callable[[Settings], Any]) -> None:
         self.settings = settings
+        self.chat_model = chat_model
         self._model: Any = None
 
     def _bound(self) -> Any:
         if self._model is None:
-            from bot.core.model import chat_model
-
-            self._model = chat_model(self.settings).bind_tools(
+            self._model = self.chat_model(self.settings).bind_tools(
                 [FillFundingProfile], tool_choice=PROFILE_TOOL)
         return self._model
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from bot.funding.guide import FundingGuide
@@ -34,14 +35,17 @@ class CatalogueCache:
             return list(self._records)
 
 
-def build_guide(settings: Settings, db: Any, embedder: Any, companies: Any) -> FundingGuide:
+def build_guide(settings: Settings, db: Any, embedder: Any, companies: Any, *,
+                chat_model: Callable[[Settings], Any] | None = None) -> FundingGuide:
+    """`chat_model` (bot.core.model.chat_model) lets a configured model read the asker's
+    description; without it the guide asks its questions one by one."""
     from knowledge.programmes.store import ProgrammeStore
 
     store = ProgrammeStore(db)
     return FundingGuide(db, CatalogueCache(store),
                         semantic=_semantic_search(settings, store, embedder),
                         organisation_name=_organisation_names(companies),
-                        profile_from_text=_model_reader(settings))
+                        profile_from_text=_model_reader(settings, chat_model))
 
 
 def _semantic_search(settings: Settings, store: Any, embedder: Any) -> Any:
@@ -72,9 +76,9 @@ def _organisation_names(companies: Any) -> Any:
     return name
 
 
-def _model_reader(settings: Settings) -> Any:
-    if not settings.use_llm:
+def _model_reader(settings: Settings, chat_model: Callable[[Settings], Any] | None) -> Any:
+    if not settings.use_llm or chat_model is None:
         return None
     from bot.funding.model_profile import ModelProfileReader
 
-    return ModelProfileReader(settings)
+    return ModelProfileReader(settings, chat_model)

@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 
 from bot.conversations import ConversationStore
+from bot.core.model import chat_model
 from bot.funding.guide import FundingGuide, names_a_programme
 from bot.funding.model_profile import PROFILE_TOOL, ModelProfileReader
 from knowledge.db import get_database
@@ -36,7 +37,7 @@ def test_the_model_fills_the_profile_through_a_validated_tool_call(
         "country": "cz", "region": "CZ051", "size_class": "small",
         "purposes": ["export_trade_fairs"], "project_text": "stand at a fair in Dresden",
         "start_date": "2027-03-01"}))
-    profile = ModelProfileReader(llm_settings)(
+    profile = ModelProfileReader(llm_settings, chat_model)(
         "Wir sind 30 Leute in Liberec und wollen im März 2027 auf eine Messe in Dresden", "de")
     assert profile is not None
     assert (profile.country, profile.region, profile.size_class) == ("CZ", "CZ051", "small")
@@ -59,7 +60,7 @@ def test_the_model_fills_the_profile_through_a_validated_tool_call(
 def test_an_invalid_tool_call_puts_nothing_in_the_profile(
         llm_settings: Settings, fake: FakeOpenAIServer, arguments: object) -> None:
     fake.add(Reply.tool_call(PROFILE_TOOL, arguments))  # type: ignore[arg-type]
-    assert ModelProfileReader(llm_settings)("Wir sind in Dresden", "de") is None
+    assert ModelProfileReader(llm_settings, chat_model)("Wir sind in Dresden", "de") is None
 
 
 def test_with_a_model_the_guide_asks_only_what_the_description_left_out(
@@ -67,7 +68,7 @@ def test_with_a_model_the_guide_asks_only_what_the_description_left_out(
     db = get_database(llm_settings)
     session = ConversationStore(db).ensure_session(None, "web", "de")
     guide = FundingGuide(db, lambda: fixture_catalogue(), today=date.today,
-                         profile_from_text=ModelProfileReader(llm_settings))
+                         profile_from_text=ModelProfileReader(llm_settings, chat_model))
     fake.add(Reply.tool_call(PROFILE_TOOL, {"country": "CZ", "region": "CZ051",
                                             "size_class": "small",
                                             "purposes": ["export_trade_fairs"]}))
