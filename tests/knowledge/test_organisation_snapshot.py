@@ -80,3 +80,22 @@ def test_an_unreadable_copy_is_rebuilt(
 
     assert results(CompanySearch(settings, embedder)) == built
     assert saved.read_bytes() != b"cut short"
+
+
+def test_unfiltered_candidates_come_from_the_copy_and_match_the_database(
+        settings: Settings, embedder: Embedder, tmp_path: Path) -> None:
+    from sqlalchemy import select
+
+    from knowledge.companies.models import Organisation
+    from knowledge.companies.search import CompanyFilters
+
+    import_file(settings, write_records(tmp_path / "orgs.jsonl", RECORDS))
+    search = CompanySearch(settings, embedder)
+    snapshot = search._current()
+    for kinds in (["company"], ["institution"], ["company", "institution", "research"]):
+        with search.store.db.session() as s:
+            in_sql = set(s.scalars(select(Organisation.id).where(Organisation.kind.in_(kinds))))
+        assert set(search._candidates(kinds, CompanyFilters(), snapshot)) == in_sql
+    # An explicit filter still goes to SQL (its keys are folded columns there).
+    assert search._candidates(["company"], CompanyFilters(countries=["CZ"]),
+                              snapshot) == ["snap-powder"]
