@@ -296,8 +296,8 @@ class QueryAnalyser:
             analysis.wants_organisations = True
         # Who seeks what the asker offers: the examples alone cannot tell "wir suchen X" from
         # "wer sucht X" (their embeddings are close), so a seeker word must be there too.
-        if seekers >= self.tuning.organisation_share_with_trade and _has_phrase(
-                tokens, [p for lists in word_lists().values() for p in lists.seeker_cues]):
+        if seekers >= self.tuning.organisation_share_with_trade and _seeker_cue(
+                text or "", lang, tokens):
             analysis.wants_seekers = True
             analysis.wants_organisations = True
             analysis.wants_institutions = False
@@ -330,13 +330,23 @@ def _same_word(token: Token, written: str) -> bool:
     return token.lower == token.folded and token.folded == fold(written)
 
 
-def _has_phrase(tokens: list[Token], phrases: list[tuple[str, ...]]) -> bool:
-    """`phrases` in lower case with their accents."""
+def _seeker_cue(text: str, lang: str, tokens: list[Token]) -> bool:
+    """A word saying that others need something ("Wer braucht ...", "customers for"). A verb
+    that is also a search cue counts only when no first-person word precedes it in its clause:
+    "wir brauchen Kabelbäume" is the asker's own need, a supplier search."""
+    first_person = all_words("first_person")
+    search_cues = all_words("search_cues")
+    phrases = [p for lists in word_lists().values() for p in lists.seeker_cues]
     for phrase in phrases:
         n = len(phrase)
         for i in range(len(tokens) - n + 1):
-            if all(_same_word(tokens[i + k], phrase[k]) for k in range(n)):
-                return True
+            if not all(_same_word(tokens[i + k], phrase[k]) for k in range(n)):
+                continue
+            if n == 1 and tokens[i].folded in search_cues:
+                start, _end = _clause(text, tokens, i, lang)
+                if any(t.folded in first_person for t in tokens[start:i]):
+                    continue
+            return True
     return False
 
 
@@ -436,6 +446,8 @@ def _clause(text: str, tokens: list[Token], position: int, lang: str) -> tuple[i
     start = position
     while start > 0 and not breaks(tokens[start - 1], tokens[start]):
         start -= 1
+    if start < position and tokens[start].folded in conjunctions:
+        start += 1  # the joining word is no part of the clause (Polish "i" is English "I")
     end = position
     while end + 1 < len(tokens) and not breaks(tokens[end], tokens[end + 1]):
         end += 1
@@ -448,10 +460,14 @@ def _self_description(text: str, lang: str, tokens: list[Token]) -> set[int]:
     first_person = all_words("first_person")
     cues = all_words("search_cues")
     out: set[int] = set()
+    lists = word_lists().get(lang)
+    conjunctions = lists.clause_breaks if lists else frozenset()
     i = 0
     while i < len(tokens):
         start, end = _clause(text, tokens, i, lang)
-        words = {t.folded for t in tokens[start:end + 1]}
+        # the joining word opens the clause but is no part of it (Polish "i" is English "I")
+        first = start + 1 if tokens[start].folded in conjunctions and start < end else start
+        words = {t.folded for t in tokens[first:end + 1]}
         if words & first_person and not words & cues:
             out.update(range(start, end + 1))
         i = end + 1

@@ -54,7 +54,11 @@ SHORT_COUNTRY = 5
 # INFLECTION_ENDING letters: "Liberce"/"Liberec", "Zgorzelcu"/"Zgorzelec", "Sasku"/"Sasko".
 INFLECTION_TAIL = 2
 INFLECTION_MIN_SHARED = 4
-INFLECTION_ENDING = 4
+INFLECTION_ENDING = 3
+# Long names may lose one more letter: Polish "Ołomuniec" -> "w Ołomuńcu".
+LONG_NAME = 8
+# Shorter names match by ending only written with a capital: "gerade" is no form of "Gera".
+CAPITAL_BELOW = 7
 # A town that no record names stands for the organisations within this distance of it.
 # Chosen, not swept: a district's radius, so "bei Annaberg" reaches the towns around it.
 TOWN_RADIUS_KM = 25.0
@@ -77,7 +81,8 @@ def inflected_form(token: str, word: str, min_shared: int = INFLECTION_MIN_SHARE
         if a != b:
             break
         shared += 1
-    return (shared >= max(min_shared, len(word) - INFLECTION_TAIL)
+    tail = INFLECTION_TAIL + (1 if len(word) >= LONG_NAME else 0)
+    return (shared >= max(min_shared, len(word) - tail)
             and len(token) - shared <= INFLECTION_ENDING)
 
 
@@ -216,8 +221,10 @@ class PlaceMatcher:
                 candidates.extend(self._by_first.get(form, ()))
         else:
             folded = tokens[i].folded
+            capital = tokens[i].text[:1].isupper()
             for key in self._by_start.get(folded[:INFLECTION_MIN_SHARED], ()):
-                if key != folded and inflected_form(folded, key):
+                if key != folded and (capital or len(key) >= CAPITAL_BELOW) \
+                        and inflected_form(folded, key):
                     candidates.extend(self._by_first[key])
         if loosely and not candidates and len(tokens[i].folded) >= FUZZY_MIN_LENGTH \
                 and self._long_keys:
@@ -247,7 +254,9 @@ class PlaceMatcher:
 def _town_matcher() -> PlaceMatcher:
     """towns.tsv's names; only ending-inflections, no lemmas (too many names for the index)."""
     gazetteer = Gazetteer()
-    for town in towns():
+    # The most populous first: of two towns called alike, a question means the larger
+    # ("z Katovic" is Katowice, not the Czech village Katovice).
+    for town in sorted(towns(), key=lambda town: -town.population):
         place = Place("area", town.name, town.country, (),
                       ((town.latitude, town.longitude, TOWN_RADIUS_KM),))
         names = [town.name, *town.alternates]
