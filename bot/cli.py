@@ -10,7 +10,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -18,6 +18,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from knowledge.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from bot.core.services import Services
 
 app = typer.Typer(help="Lotse: multilingual assistant for SME support.", no_args_is_help=True,
                   add_completion=False)
@@ -78,20 +81,14 @@ def _step(message: str, quiet: bool = False) -> Iterator[None]:
 
 def run_ingest(settings: Settings, paths: list[Path], prune: bool = False,
                rebuild: bool = False, quiet: bool = False) -> dict[str, int]:
-    from ingestion.pipeline import Ingestor
-    from knowledge.vectorstore import EmbedderMismatch
+    from bot.core.services import Services
+    from bot.core.services.knowledge_admin import EmbedderMismatch
 
     try:
-        ingestor = Ingestor(settings)
+        # With --rebuild an index built by another embedder is dropped and built afresh.
+        ingestor = Services(settings).knowledge.ingestor(rebuild=rebuild)
     except EmbedderMismatch as exc:
-        if not rebuild:
-            _fail(str(exc))
-        from knowledge.vectorstore import DOCUMENTS, get_chroma_client
-
-        get_chroma_client(settings).delete_collection(DOCUMENTS)
-        ingestor = Ingestor(settings)
-    if rebuild:
-        ingestor.rebuild()
+        _fail(str(exc))
     if not quiet and not err.is_terminal:
         # A log (make run | tee, a container, CI) gets a line per file instead of a bar that
         # rich would only draw on a terminal, so minutes of work are not minutes of silence.
@@ -133,7 +130,7 @@ def ingest(
 
 def _assistant(settings: Settings):  # type: ignore[no-untyped-def]
     from bot.assistant import Assistant
-    from knowledge.vectorstore import EmbedderMismatch
+    from bot.core.services.knowledge_admin import EmbedderMismatch
 
     try:
         return Assistant(settings)
@@ -190,27 +187,18 @@ def status(
     data_dir: DataDir = None,
 ) -> None:
     """Documents, chunks, languages and embedder of the index."""
-    from sqlalchemy import func, select
-
-    from knowledge.db import DocumentRecord, get_database
+    from bot.core.services import Services
 
     settings = settings_for(data_dir)
-    db = get_database(settings)
-    with db.session() as s:
-        docs = s.scalar(select(func.count(DocumentRecord.id))) or 0
-        chunks = s.scalar(select(func.sum(DocumentRecord.chunk_count))) or 0
-        langs = dict(s.execute(select(DocumentRecord.language, func.count(DocumentRecord.id))
-                               .group_by(DocumentRecord.language)).all())
-        embedders = sorted(set(s.scalars(select(DocumentRecord.embedder))))
-    from knowledge.companies.store import CompanyStore
-    from knowledge.programmes.store import ProgrammeStore
-
-    organisations = CompanyStore(settings).count()
-
-    info = {"data_dir": str(settings.data_dir), "documents": docs, "chunks": int(chunks),
-            "languages": langs, "embedder": embedders[0] if embedders else None,
-            "configured_embedder": settings.embeddings, "organisations": organisations,
-            "programmes": ProgrammeStore(db).count()}
+    services = Services(settings)
+    index = services.knowledge.status()
+    embedders = index["embedders"]
+    info = {"data_dir": str(settings.data_dir), "documents": index["documents"],
+            "chunks": index["chunks"], "languages": index["languages"],
+            "embedder": embedders[0] if embedders else None,
+            "configured_embedder": settings.embeddings,
+            "organisations": services.organisations.count(),
+            "programmes": services.programmes.count()}
     if as_json:
         sys.stdout.write(json.dumps(info, indent=2) + "\n")
         return
@@ -266,42 +254,36 @@ def bootstrap(
     if quiet and (counts["added"] or counts["updated"] or counts["removed"]):
         console.print("Bundled knowledge: " + ", ".join(
             f"{key.replace('_', ' ')} {value}" for key, value in counts.items()))
-    from knowledge.companies.importer import import_file
-    from knowledge.companies.search import CompanySearch
-    from knowledge.companies.store import CompanyStore
+    from bot.core.services import Services
 
-    if CompanyStore(settings).count() == 0 and BUNDLED_DEMO.exists():
+    services = Services(settings)
+    organisations = services.organisations
+    if organisations.count() == 0 and BUNDLED_DEMO.exists():
         with _step("Importing demo organisations…", quiet):
-            report = import_file(settings, BUNDLED_DEMO)
+            report = organisations.import_file(BUNDLED_DEMO)
         console.print(f"Imported demo organisations: {report}")
-    _bootstrap_programmes(settings)
+    _bootstrap_programmes(services)
     # The example-question and trade-label vectors go into the data dir now (once per
     # embedder and data version), not into the time of the first answer.
     with _step("Preparing query understanding…", quiet):
-        CompanySearch(settings).analyser.warm()
+        organisations.warm()
 
 
-def _bootstrap_programmes(settings: Settings) -> None:
+def _bootstrap_programmes(services: Services) -> None:
     """The bundled funding catalogue when the catalogue is empty (an agency's own catalogue is
     never overwritten), and its vectors wherever they are missing or stale."""
-    from knowledge.db import get_database
-    from knowledge.programmes.importer import import_file
-    from knowledge.programmes.index import ProgrammeIndex
-    from knowledge.programmes.store import ProgrammeStore
-
-    store = ProgrammeStore(get_database(settings))
-    if store.count() == 0 and BUNDLED_PROGRAMMES.exists():
-        report = import_file(store, BUNDLED_PROGRAMMES)
+    programmes = services.programmes
+    if programmes.count() == 0 and BUNDLED_PROGRAMMES.exists():
+        report = programmes.import_file(BUNDLED_PROGRAMMES)
         console.print(f"Imported the bundled programme catalogue: {report}")
     with _step("Indexing programmes…"):
-        ProgrammeIndex(settings, store=store).sync()
+        programmes.sync_index()
 
 
 def _apply_retention(settings: Settings) -> None:
-    from bot.conversations import ConversationStore
-    from knowledge.db import get_database
+    from bot.core.services import Services
 
-    purged = ConversationStore(get_database(settings)).purge_expired(
+    purged = Services(settings).conversations.purge_expired(
         settings.retention_days, settings.contact_retention_days)
     if purged.conversations or purged.contact_requests:
         console.print(f"Deleted {purged.conversations} conversations and "

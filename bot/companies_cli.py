@@ -8,27 +8,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from knowledge.settings import Settings, get_settings
+from bot.cli_options import AsJson, DataDir, console, fail, services_for
 
 app = typer.Typer(no_args_is_help=True)
-console = Console()
-err = Console(stderr=True, soft_wrap=True)
-
-DataDir = Annotated[Path | None, typer.Option(
-    "--data-dir", help="Data directory (overrides LOTSE_DATA_DIR).", show_default=False)]
-AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
-
-
-def _settings(data_dir: Path | None) -> Settings:
-    return get_settings(data_dir)
-
-
-def _fail(message: str) -> None:
-    err.print(f"[bold red]Error:[/] {message}", markup=True, highlight=False)
-    raise typer.Exit(1)
 
 
 @app.command("import")
@@ -37,14 +21,13 @@ def import_command(
     data_dir: DataDir = None,
 ) -> None:
     """Import organisations; a file with any error changes nothing (errors by row and column)."""
-    from knowledge.companies.importer import ImportFailed, import_file
+    from bot.core.services.organisations import ImportFailed
 
     try:
         with console.status(f"Importing {file.name}…"):
-            report = import_file(_settings(data_dir), file)
+            report = services_for(data_dir).organisations.import_file(file)
     except ImportFailed as exc:
-        err.print(f"[bold red]Error:[/] {exc}", markup=True, highlight=False)
-        raise typer.Exit(1) from None
+        fail(str(exc))
     console.print(f"Imported {file.name}: {report}", highlight=False)
 
 
@@ -55,12 +38,10 @@ def export_command(
     data_dir: DataDir = None,
 ) -> None:
     """Export every organisation in the import format (export -> import round-trips)."""
-    from knowledge.companies.exporter import export_file
-
     try:
-        count = export_file(_settings(data_dir), file)
+        count = services_for(data_dir).organisations.export_file(file)
     except ValueError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     console.print(f"Exported {count} organisations to {file}", highlight=False)
 
 
@@ -86,22 +67,17 @@ def search_command(
     """Search organisations by meaning and filters."""
     from pydantic import ValidationError
 
-    from knowledge.companies.search import CompanyFilters, CompanySearch
-    from knowledge.language import detect_language
-    from knowledge.understanding import QueryAnalysis
+    from bot.core.services.organisations import CompanyFilters
 
     try:
         filters = CompanyFilters(kind=kind, countries=country or [], regions=region or [],
                                  cities=city or [], languages=language or [],
                                  sectors=sector or [], certifications=certification or [])
     except ValidationError as exc:
-        _fail("; ".join(f"--{e['loc'][0]}: {e['msg']}" for e in exc.errors()))
-    query_lang = lang or (detect_language(query) if query.strip() else None) or "en"
-    search = CompanySearch(_settings(data_dir))
-    analysis = search.analyser.analyse(query, query_lang) if query.strip() else QueryAnalysis()
-    # On the terminal staff search organisations explicitly: always list them.
-    analysis.wants_organisations = True
-    hits = search.search(query, query_lang, limit=limit, analysis=analysis, filters=filters)
+        fail("; ".join(f"--{e['loc'][0]}: {e['msg']}" for e in exc.errors()))
+    # As the assistant searches, but listing organisations whatever the words' intent.
+    hits = services_for(data_dir).organisations.search(query, filters=filters, limit=limit,
+                                                       lang=lang)
     if as_json:
         rows = [h.to_answer_dict() | {"region": h.region, "sectors": h.sectors,
                                       "reason": h.reason} for h in hits]
@@ -128,12 +104,12 @@ def match_command(
     data_dir: DataDir = None,
 ) -> None:
     """Who offers what ID seeks, and who seeks what ID offers (cross-border first)."""
-    from knowledge.companies.matching import OrganisationMatcher, UnknownOrganisation
+    from bot.core.services.organisations import UnknownOrganisation
 
     try:
-        matches = OrganisationMatcher(_settings(data_dir)).match(org_id, limit=limit)
+        matches = services_for(data_dir).organisations.match(org_id, limit=limit)
     except UnknownOrganisation as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if as_json:
         sys.stdout.write(json.dumps([m.to_dict() for m in matches], ensure_ascii=False,
                                     indent=2) + "\n")

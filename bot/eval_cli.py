@@ -51,8 +51,8 @@ def answers(
 ) -> None:
     """Ask every golden question and check answered, language, sources, companies, phrases."""
     from bot.assistant import Assistant
+    from bot.core.services.knowledge_admin import EmbedderMismatch
     from bot.evaluation.golden import GoldenFormatError, evaluate_golden_file, load_golden
-    from knowledge.vectorstore import EmbedderMismatch
 
     # Every file is checked before the first question is asked: a typo in the last file
     # should not surface only after minutes of asking the first one.

@@ -8,35 +8,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from bot.cli_options import AsJson, DataDir, console, fail, services_for
 from bot.funding.cli import sme_check
-from knowledge.settings import Settings, get_settings
 
 programmes_app = typer.Typer(no_args_is_help=True)
-console = Console()
-err = Console(stderr=True, soft_wrap=True)
-
-DataDir = Annotated[Path | None, typer.Option(
-    "--data-dir", help="Data directory (overrides LOTSE_DATA_DIR).", show_default=False)]
-AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
-
-
-def _settings(data_dir: Path | None) -> Settings:
-    return get_settings(data_dir)
-
-
-def _fail(message: str) -> None:
-    err.print(f"[bold red]Error:[/] {message}", markup=True, highlight=False)
-    raise typer.Exit(1)
-
-
-def _store(settings: Settings):  # type: ignore[no-untyped-def]
-    from knowledge.db import get_database
-    from knowledge.programmes.store import ProgrammeStore
-
-    return ProgrammeStore(get_database(settings))
 
 
 @programmes_app.command("import")
@@ -47,18 +24,16 @@ def import_command(
     data_dir: DataDir = None,
 ) -> None:
     """Import programmes; a file with any error changes nothing (errors by row and column)."""
-    from knowledge.programmes.importer import ImportFailed, import_file
-    from knowledge.programmes.index import ProgrammeIndex
+    from bot.core.services.programmes import ImportFailed
 
-    settings = _settings(data_dir)
-    store = _store(settings)
+    programmes = services_for(data_dir).programmes
     try:
-        report = import_file(store, file, replace=replace)
+        report = programmes.import_file(file, replace=replace)
     except ImportFailed as exc:
-        _fail(str(exc))
+        fail(str(exc))
     # Embedded now rather than at the first question that searches the catalogue.
     with console.status("Indexing programmes…"):
-        embedded = ProgrammeIndex(settings, store=store).sync()
+        embedded = programmes.sync_index()
     console.print(f"Imported {file.name}: {report} ({embedded} embedded)", highlight=False)
 
 
@@ -69,12 +44,10 @@ def export_command(
     data_dir: DataDir = None,
 ) -> None:
     """Export the catalogue in the import format (export -> import round-trips)."""
-    from knowledge.programmes.exporter import write_records
-
     try:
-        count = write_records(_store(_settings(data_dir)).all(), file)
+        count = services_for(data_dir).programmes.export_file(file)
     except ValueError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     console.print(f"Exported {count} programmes to {file}", highlight=False)
 
 
@@ -96,17 +69,8 @@ def list_command(
     """List the catalogue, filtered, or ranked by meaning when a query is given."""
     from knowledge.programmes.records import to_row
 
-    settings = _settings(data_dir)
-    store = _store(settings)
-    if query.strip():
-        from knowledge.programmes.index import ProgrammeIndex
-
-        ranked = ProgrammeIndex(settings, store=store).search(query, k=max(store.count(), 1))
-    else:
-        ranked = [(r, None) for r in store.all()]
-    rows = [(r, score) for r, score in ranked
-            if (not country or not r.countries or country.upper() in r.countries)
-            and (not purpose or purpose in r.purposes) and (not kind or r.kind == kind)]
+    rows = services_for(data_dir).programmes.listing(
+        query, country=country or "", purpose=purpose or "", kind=kind or "")
     if query.strip():
         rows = rows[:limit]
     if as_json:

@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 
 from bot.assistant import AnswerResult, Assistant
 from bot.console.web import AssistantDep, Staff, StaffAction, render, router
-from bot.conversations import Turn, new_id
+from bot.core.services.conversations import Turn, new_id
 from bot.i18n import LANGUAGE_NAMES
 
 CHANNELS = ("web", "telegram", "cli")

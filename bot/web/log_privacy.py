@@ -11,9 +11,9 @@ import logging
 import re
 from typing import Any
 
-from bot.conversations import short_hash
+from bot.core.services.conversations import short_hash
 
-# Ids made by bot.conversations.new_id("s"); and whatever stands in an erasure path.
+# Ids made by new_id("s") (bot/conversations.py); and whatever stands in an erasure path.
 _SESSION_ID = re.compile(r"(?<![A-Za-z0-9_-])s_[A-Za-z0-9_-]{22}(?![A-Za-z0-9_-])")
 _ERASURE_PATH = re.compile(r"(/api/sessions/)([^/?#\s\"']+)")
 

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.conversations import ConversationStore, PurgeReport, Turn
+from bot.conversations import ConversationStore, PurgeReport, Turn, new_id, short_hash
+
+# A turn of history, the ids the store issues and their log form: what faces name.
+__all__ = ["ConversationService", "FeedbackOutcome", "Turn", "new_id", "short_hash"]
 
 
 @dataclass(frozen=True)

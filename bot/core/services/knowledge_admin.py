@@ -7,18 +7,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 
-from ingestion.pipeline import Ingestor, IngestReport, Progress
 from knowledge.db import Database, DocumentRecord
-from knowledge.embeddings import Embedder
 from knowledge.settings import Settings
 from knowledge.vectorstore import DOCUMENTS, EmbedderMismatch, get_chroma_client
 
-# The faces catch these two by name (a refusal to mix embedders, the report of a run).
-__all__ = ["EmbedderMismatch", "IngestReport", "KnowledgeAdmin", "Progress", "report_summary"]
+if TYPE_CHECKING:
+    # Imported when a document is ingested or deleted: `lotse status` only counts rows.
+    from ingestion.pipeline import Ingestor, IngestReport, Progress
+    from knowledge.embeddings import Embedder
+
+# Faces catch the refusal to mix embedders by this name.
+__all__ = ["EmbedderMismatch", "KnowledgeAdmin", "report_summary"]
 
 
 def report_summary(report: IngestReport) -> dict[str, Any]:
@@ -41,6 +44,8 @@ class KnowledgeAdmin:
     def ingestor(self, *, rebuild: bool = False) -> Ingestor:
         """The ingestor over this installation's stores. An index built by another embedder
         raises `EmbedderMismatch`, unless `rebuild`: then the index starts afresh."""
+        from ingestion.pipeline import Ingestor
+
         try:
             ingestor = Ingestor(self.settings, self._embedder, self._db)
         except EmbedderMismatch:

@@ -68,6 +68,11 @@ class OrganisationService:
         return search.search(query, query_lang, limit=limit, analysis=analysis,
                              filters=filters)
 
+    def warm(self) -> None:
+        """Build (or load from the data dir) the example-question and trade-label vectors now,
+        not at the first question."""
+        self.search_engine.analyser.warm()
+
     def check_file(self, path: Path) -> list[OrganisationData]:
         """The records of an import file, all checked; `ImportFailed` lists every error by row
         and column, and nothing is written."""

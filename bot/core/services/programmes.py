@@ -90,6 +90,10 @@ class ProgrammeService:
         name (the file becomes the catalogue)."""
         return self.store.replace_all(records) if replace else self.store.upsert(records)
 
+    def import_file(self, path: Path, *, replace: bool = False) -> CatalogueWriteReport:
+        """A whole file, all or nothing (`ImportFailed` lists every error)."""
+        return self.write(self.check_file(path), replace=replace)
+
     def sync_index(self) -> int:
         """Embed what changed (now, not at the first question that searches the catalogue);
         returns how many programmes were embedded."""
