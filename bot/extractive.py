@@ -17,8 +17,8 @@ import numpy as np
 from bot.answering.asks import is_strong_name
 from bot.answering.dates import states_date, states_place
 from bot.i18n import language_label, t
-from ingestion.chunking import is_quotable, split_sentences
 from knowledge.retrieval import Passage, bm25_tokens
+from knowledge.sentences import is_quotable, split_sentences
 
 # Question words -> the kind of answer wanted, in de/en/pl/cs.
 _CUES: dict[str, tuple[str, ...]] = {

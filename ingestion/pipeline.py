@@ -14,11 +14,12 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from ingestion.chunking import chunk_text, is_quotable, split_sentences
+from ingestion.chunking import chunk_text
 from ingestion.readers import SourceDocument, UnreadableDocument, iter_source_files, read_document
 from knowledge.db import Database, DocumentRecord, get_database, utcnow
 from knowledge.embeddings import Embedder, get_embedder
 from knowledge.language import detect_language
+from knowledge.sentences import is_quotable, split_sentences
 from knowledge.settings import Settings
 from knowledge.vectorstore import DOCUMENTS, SENTENCES, VectorCollection, open_collection
 

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from ingestion.chunking import chunk_text, split_sentences
+from ingestion.chunking import chunk_text
 from ingestion.readers import UnreadableDocument, iter_source_files, read_document
+from knowledge.sentences import split_sentences
 
 NOISY_HTML = """<!doctype html>
 <html lang="de"><head><title>Kooperationsbörse Zittau | Grenzland Agentur</title></head>

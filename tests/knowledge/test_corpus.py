@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ingestion.chunking import split_sentences
 from knowledge.db import DocumentRecord
 from knowledge.embeddings import Embedder
 from knowledge.retrieval import Retriever
+from knowledge.sentences import split_sentences
 from tests.conftest import CORPUS_DIR, make_settings, require_seeds
 
 LANGUAGES = {"de", "en", "pl", "cs"}
