@@ -153,6 +153,7 @@ class Constraints:
     # Landscapes and towns no record names, with their circles (lat, lon, km).
     areas: list[str] = field(default_factory=list)
     circles: dict[str, list[tuple[float, float, float]]] = field(default_factory=dict)
+    uncertain: bool = False  # an area was read from an ending or a typo only
     # Not a constraint: the countries of a named city or region, so that the nearest
     # organisations outside the city come from the same country first.
     near_countries: list[str] = field(default_factory=list)
@@ -364,7 +365,9 @@ class CompanySearch:
             # Who seeks what the asker offers: the asker's own trade is the constraint.
             wanted |= frozenset(getattr(analysis, "offered_capabilities", []))
         else:
-            wanted |= capabilities(query)
+            # the asker's own trade ("Wir bauen Sondermaschinen") is not what they look for
+            wanted |= capabilities(query) - frozenset(
+                getattr(analysis, "offered_capabilities", []) or [])
         # Explicit filters replace what the question names for the same field.
         named = Constraints(
             countries=[] if explicit.countries else list(analysis.countries),
@@ -376,6 +379,7 @@ class CompanySearch:
         if not explicit.cities and not explicit.regions:
             named.areas = list(getattr(analysis, "areas", []) or [])
             named.circles = dict(getattr(analysis, "area_circles", {}) or {})
+            named.uncertain = bool(getattr(analysis, "uncertain_areas", None))
         if named.regions or named.cities or named.areas:
             named.near_countries = named.countries
             named.countries = []
@@ -517,9 +521,14 @@ class CompanySearch:
         """The places the question searches in, when every one of them lies where the data
         has no organisation (module constants); empty otherwise."""
         if explicit.countries or explicit.regions or explicit.cities or named.cities \
-                or named.regions or not (named.areas or named.countries):
+                or named.regions or not named.areas or named.uncertain:
             return []
         snapshot = self._current()
+        # A country named beside the town ("a German firm for a fair in Nuremberg") is a
+        # target the data may serve; the town may be where something happens, not the firm.
+        served = {data.country for data in snapshot.records.values()}
+        if any(code in served for code in named.countries + named.near_countries):
+            return []
         if named.areas:
             where = self._coordinates(snapshot)
             if not where:  # no organisation has known coordinates: nothing to judge by
@@ -530,10 +539,7 @@ class CompanySearch:
                     if float(_km_many(points, lat, lon).min()) - radius <= OUTSIDE_MARGIN_KM:
                         return []
             return list(named.areas)
-        served = {data.country for data in snapshot.records.values()}
-        if any(code in served for code in named.countries):
-            return []
-        return list(named.countries)  # ISO codes: the answer names them in its language
+        return []
 
     def _within_window(self, items: list[_Scored], limit: int,
                        best: float | None = None) -> list[_Scored]:

@@ -67,6 +67,8 @@ class QueryAnalysis:
     # lie: circles (latitude, longitude, radius km) per name (knowledge.understanding.gazetteer).
     areas: list[str] = field(default_factory=list)
     area_circles: dict[str, list[tuple[float, float, float]]] = field(default_factory=dict)
+    # Areas recognised by an ending or a typo only (not enough to say "none there").
+    uncertain_areas: list[str] = field(default_factory=list)
     spoken_languages: list[str] = field(default_factory=list)  # ISO 639-1
     sectors: list[str] = field(default_factory=list)  # canonical sector names
     topics: list[str] = field(default_factory=list)  # kept for callers; no longer filled
@@ -225,6 +227,8 @@ class QueryAnalyser:
             else:
                 add_place(mention, analysis.countries, analysis.regions, analysis.cities,
                           analysis.areas, analysis.area_circles)
+                if mention.place.kind == "area" and mention.place.inexact:
+                    _add(analysis.uncertain_areas, mention.place.name)
         # The asker's own trade ("Ich habe eine Metallbaufirma") is not what they look for.
         own = _self_description(text or "", lang, tokens)
         for trade in trades.named(tokens, skip=taken | own):
@@ -332,8 +336,9 @@ def _same_word(token: Token, written: str) -> bool:
 
 def _seeker_cue(text: str, lang: str, tokens: list[Token]) -> bool:
     """A word saying that others need something ("Wer braucht ...", "customers for"). A verb
-    that is also a search cue counts only when no first-person word precedes it in its clause:
-    "wir brauchen Kabelbäume" is the asker's own need, a supplier search."""
+    that is also a search cue counts only when no first-person word precedes it in its
+    sentence: "wir bauen ... und brauchen Kabelbäume" is the asker's own need, a supplier
+    search."""
     first_person = all_words("first_person")
     search_cues = all_words("search_cues")
     phrases = [p for lists in word_lists().values() for p in lists.seeker_cues]
@@ -343,7 +348,10 @@ def _seeker_cue(text: str, lang: str, tokens: list[Token]) -> bool:
             if not all(_same_word(tokens[i + k], phrase[k]) for k in range(n)):
                 continue
             if n == 1 and tokens[i].folded in search_cues:
-                start, _end = _clause(text, tokens, i, lang)
+                start = i
+                while start > 0 and not any(
+                        ch in text[tokens[start - 1].end:tokens[start].start] for ch in ".!?;"):
+                    start -= 1
                 if any(t.folded in first_person for t in tokens[start:i]):
                     continue
             return True
@@ -400,6 +408,9 @@ def add_place(mention: PlaceMention, countries: list[str], regions: list[str],
             return
         _add(areas, place.name)
         circles[place.name] = list(place.circles)
+        # The area's country is not a target of its own: "veletrh v Norimberku ... německá
+        # firma" names Germany apart from the town, "firms in Munich" does not.
+        return
     _add(countries, place.country)
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Literal
 
@@ -93,6 +93,9 @@ class Place:
     country: str
     regions: tuple[str, ...] = ()  # a city's region; the stored regions a region name covers
     circles: tuple[Circle, ...] = ()  # an area: where it lies
+    # Found by its ending or a typo only: good enough to prefer organisations near it, not
+    # to tell the asker that there are none there.
+    inexact: bool = False
 
 
 @dataclass
@@ -199,6 +202,14 @@ class PlaceMatcher:
                     if best is not None:
                         best = (_as_stored(best[0], self._stored), best[1])
                 if best is not None:
+                    name = best[0]
+                    # A typo, or an ending on a short name ("Horní" read as "Horn"), is a
+                    # guess; "w Hamburgu" is not.
+                    if loosely and (len(name.tokens[0]) < CAPITAL_BELOW or not inflected_form(
+                            tokens[i].folded, name.tokens[0])):
+                        best = (_Name(name.tokens, name.written,
+                                      replace(name.place, inexact=True), name.exact,
+                                      name.strict), best[1])
                     break
             if best is None:
                 i += 1
