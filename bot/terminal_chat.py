@@ -16,7 +16,11 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console
 
-from bot.core.services.contact import ContactRequestIn, contact_field_problem
+from bot.core.services.contact import (
+    CONTACT_OUTCOME_TEXTS,
+    ContactRequestIn,
+    contact_field_problem,
+)
 from bot.i18n import LANGUAGE_NAMES, SUPPORTED, normalise_language, translated
 
 if TYPE_CHECKING:
@@ -178,23 +182,8 @@ CHAT_TEXTS: dict[str, dict[str, str]] = {
         "pl": "Odpowiedz t (tak) lub n (nie).",
         "cs": "Odpovězte prosím a (ano) nebo n (ne).",
     },
-    "contact_no_consent": {
-        "de": "Ohne Ihre Zustimmung können wir die Anfrage nicht weitergeben; sie wurde "
-              "verworfen.",
-        "en": "Without your consent we cannot pass the request on; it has been discarded.",
-        "pl": "Bez Twojej zgody nie możemy przekazać prośby; została odrzucona.",
-        "cs": "Bez vašeho souhlasu nemůžeme žádost předat; byla zahozena.",
-    },
-    "contact_sent": {
-        "de": "Vielen Dank! Ihre Anfrage ist bei uns eingegangen; wir melden uns per E-Mail.",
-        "en": "Thank you! We have received your request and will get back to you by email.",
-        "pl": "Dziękujemy! Otrzymaliśmy Twoją prośbę i odpowiemy e-mailem.",
-        "cs": "Děkujeme! Vaši žádost jsme přijali a ozveme se e-mailem.",
-    },
-    "contact_cancelled": {
-        "de": "Anfrage abgebrochen.", "en": "Request cancelled.",
-        "pl": "Prośba anulowana.", "cs": "Žádost zrušena.",
-    },
+    # How the request ended: the same words in every channel.
+    **CONTACT_OUTCOME_TEXTS,
 }
 
 # Answers to the consent question in the four languages (j/ja, y/yes, t/tak, a/ano).

@@ -6,6 +6,7 @@ with commands and buttons.
 
 from __future__ import annotations
 
+from bot.core.services.contact import CONTACT_OUTCOME_TEXTS
 from bot.i18n import SUPPORTED, normalise_language, translated
 from bot.i18n import t as core_text
 
@@ -246,13 +247,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "cs": "Smíme vaše údaje uložit a kontaktovat vás v této věci? Kdykoli je můžete smazat "
               "příkazem /forget.",
     },
-    "contact_no_consent": {
-        "de": "Ohne Ihre Zustimmung können wir die Anfrage nicht weitergeben; sie wurde "
-              "verworfen.",
-        "en": "Without your consent we cannot pass the request on; it has been discarded.",
-        "pl": "Bez Twojej zgody nie możemy przekazać prośby; została odrzucona.",
-        "cs": "Bez vašeho souhlasu nemůžeme žádost předat; byla zahozena.",
-    },
     "contact_summary": {
         "de": "Bitte prüfen Sie Ihre Anfrage:\n\nName: {name}\nE-Mail: {email}\n"
               "Organisation: {organisation}\nAnliegen: {message}",
@@ -263,16 +257,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "cs": "Zkontrolujte prosím svou žádost:\n\nJméno: {name}\nE-mail: {email}\n"
               "Organizace: {organisation}\nPožadavek: {message}",
     },
-    "contact_sent": {
-        "de": "Vielen Dank! Ihre Anfrage ist bei uns eingegangen; wir melden uns per E-Mail.",
-        "en": "Thank you! We have received your request and will get back to you by email.",
-        "pl": "Dziękujemy! Otrzymaliśmy Twoją prośbę i odpowiemy e-mailem.",
-        "cs": "Děkujeme! Vaši žádost jsme přijali a ozveme se e-mailem.",
-    },
-    "contact_cancelled": {
-        "de": "Anfrage abgebrochen.", "en": "Request cancelled.",
-        "pl": "Prośba anulowana.", "cs": "Žádost zrušena.",
-    },
     "contact_too_long": {
         "de": "Das ist etwas lang – bitte höchstens {limit} Zeichen.",
         "en": "That is a bit long – at most {limit} characters, please.",
@@ -280,6 +264,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "cs": "To je trochu dlouhé – nejvýše {limit} znaků, prosím.",
     },
     "none": {"de": "–", "en": "–", "pl": "–", "cs": "–"},
+    # How the request ended: the same words in every channel.
+    **CONTACT_OUTCOME_TEXTS,
 }
 
 

@@ -31,6 +31,29 @@ EMAIL_SCHEMA = {"pattern": EMAIL.pattern}
 
 FieldProblem = tuple[Literal["too_long", "invalid"], int | None]
 
+# What every channel says when an advisor request ends, in the first-class languages. The
+# questions that lead there differ by channel (a terminal prompt, a Telegram message with
+# buttons, the widget's form) and stay with each face.
+CONTACT_OUTCOME_TEXTS: dict[str, dict[str, str]] = {
+    "contact_no_consent": {
+        "de": "Ohne Ihre Zustimmung können wir die Anfrage nicht weitergeben; sie wurde "
+              "verworfen.",
+        "en": "Without your consent we cannot pass the request on; it has been discarded.",
+        "pl": "Bez Twojej zgody nie możemy przekazać prośby; została odrzucona.",
+        "cs": "Bez vašeho souhlasu nemůžeme žádost předat; byla zahozena.",
+    },
+    "contact_sent": {
+        "de": "Vielen Dank! Ihre Anfrage ist bei uns eingegangen; wir melden uns per E-Mail.",
+        "en": "Thank you! We have received your request and will get back to you by email.",
+        "pl": "Dziękujemy! Otrzymaliśmy Twoją prośbę i odpowiemy e-mailem.",
+        "cs": "Děkujeme! Vaši žádost jsme přijali a ozveme se e-mailem.",
+    },
+    "contact_cancelled": {
+        "de": "Anfrage abgebrochen.", "en": "Request cancelled.",
+        "pl": "Prośba anulowana.", "cs": "Žádost zrušena.",
+    },
+}
+
 
 def checked_language(value: str | None) -> str | None:
     """A language code as given ("pl-PL" -> "pl-pl"), None for none or "auto"."""
