@@ -29,27 +29,18 @@ SORT_KEYS: dict[str, Any] = {
 }
 
 
-def _matches(org: Any, kind: str, country: str, sector: str, language: str) -> bool:
-    """The explicit filters, when there is no question to search by meaning."""
-    return ((not kind or org.kind == kind) and (not country or org.country == country)
-            and (not sector or sector in org.sectors)
-            and (not language or language in org.languages))
-
-
-def search_like_the_assistant(assistant: Any, params: dict[str, Any], limit: int) -> list[Any]:
-    """The assistant's organisation search (multilingual, by meaning, soft constraints from
-    the words, explicit filters from the form), as `lotse companies search` runs it: staff see
-    what the assistant would find, each hit with its reason."""
+def _filters(params: dict[str, Any]) -> CompanyFilters | None:
+    """The form's filters as the organisation search takes them; None when a value is not one
+    the search knows (nothing matches then)."""
     from pydantic import ValidationError
 
     try:
-        filters = CompanyFilters(
+        return CompanyFilters(
             kind=params["kind"] or None, countries=[params["country"]] if params["country"]
             else [], sectors=[params["sector"]] if params["sector"] else [],
             languages=[params["language"]] if params["language"] else [])
     except ValidationError:
-        return []
-    return assistant.services.organisations.search(params["q"], filters=filters, limit=limit)
+        return None
 
 
 def _page(request: Request, staff: Any, assistant: Any, params: dict[str, Any],
@@ -58,11 +49,15 @@ def _page(request: Request, staff: Any, assistant: Any, params: dict[str, Any],
     organisations = assistant.services.organisations
     everything = organisations.all()
     searched = bool(params["q"])
-    if searched:
-        found = search_like_the_assistant(assistant, params, SEARCH_LIMIT)
+    filters = _filters(params)
+    if filters is None:
+        found: list[Any] = []
+    elif searched:
+        # The assistant's search (by meaning, soft constraints from the words, these filters):
+        # staff see what the assistant would find, each hit with its reason.
+        found = organisations.search(params["q"], filters=filters, limit=SEARCH_LIMIT)
     else:
-        found = [o for o in everything if _matches(o, params["kind"], params["country"],
-                                                   params["sector"], params["language"])]
+        found = organisations.matching(filters)
     sort = params["sort"] if params["sort"] in SORT_KEYS else ""
     if sort == "score" and not searched:
         sort = ""
@@ -72,10 +67,10 @@ def _page(request: Request, staff: Any, assistant: Any, params: dict[str, Any],
         found = list(reversed(found))  # relevance, least relevant first
     page = max(1, params["page"])
     job = job_runner(request).get(job_id) if job_id else job_runner(request).running("import")
-    filters = {k: params[k] for k in ("q", "kind", "country", "sector", "language")}
+    applied = {k: params[k] for k in ("q", "kind", "country", "sector", "language")}
     return render(request, "organisations.html", {
         "params": params, "total": len(found),
-        "searched": searched, "sort": sort, "filters": filters,
+        "searched": searched, "sort": sort, "filters": applied,
         "organisations": found[(page - 1) * PAGE_SIZE: page * PAGE_SIZE], "page": page,
         "pages": max(1, -(-len(found) // PAGE_SIZE)),
         **organisations.facets(everything),

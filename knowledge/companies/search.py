@@ -27,7 +27,7 @@ from pydantic import BaseModel, Field, field_validator
 from sqlalchemy import func, or_, select
 
 from knowledge.codes import country_name, fold
-from knowledge.companies.models import Organisation
+from knowledge.companies.models import KINDS, Organisation
 from knowledge.companies.records import OrganisationData
 from knowledge.companies.snapshot import OrganisationSnapshotFile, SavedOrganisations
 from knowledge.companies.store import PROFILE, SEEKS, CompanyStore
@@ -557,6 +557,13 @@ class CompanySearch:
             if len(out) >= limit:
                 break
         return out
+
+    def admitted(self, filters: CompanyFilters) -> set[str]:
+        """The ids of the organisations the explicit filters admit (every kind unless one is
+        named), unranked: the one filter behind this search, the staff console's list and
+        `lotse companies search` (bot/core/services/organisations.py)."""
+        kinds = [filters.kind] if filters.kind else list(KINDS)
+        return set(self._candidates(kinds, filters, self._current()))
 
     def _candidates(self, kinds: list[str], explicit: CompanyFilters,
                     snapshot: _Snapshot) -> list[str]:

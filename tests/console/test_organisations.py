@@ -109,6 +109,33 @@ def test_without_words_the_filters_list_every_match(client: TestClient) -> None:
     assert 'id="found-count">1 organisation found' in one
 
 
+def test_the_list_without_words_uses_the_search_filter(client: TestClient,
+                                                      org_assistant: Assistant) -> None:
+    """One organisation filter: the list without a question admits exactly what the
+    assistant's search admits (knowledge/companies/search.py), and that is what the form says."""
+    records = org_assistant.services.organisations.all()
+    coater = next(o for o in records if o.id == "demo-cz-160")
+    sector, spoken = coater.sectors[0], coater.languages[-1]
+    for country, language, wanted_sector in (("CZ", spoken, ""), ("CZ", "", sector),
+                                             ("DE", "", ""), ("", spoken, sector)):
+        params = {"country": country, "language": language, "sector": wanted_sector}
+        expected = {o.id for o in records
+                    if (not country or o.country == country)
+                    and (not language or language in o.languages)
+                    and (not wanted_sector or wanted_sector in o.sectors)}
+        assert expected, params
+        shown = set(_rows(client.get("/admin/organisations", params=params).text))
+        assert shown == expected, params
+        admitted = org_assistant.companies.admitted(CompanyFilters(
+            countries=[country] if country else [], languages=[language] if language else [],
+            sectors=[wanted_sector] if wanted_sector else []))
+        assert shown == admitted, params
+    # The search's filter ignores case in a sector, so the list does too now.
+    shouted = set(_rows(client.get("/admin/organisations",
+                                   params={"sector": sector.upper()}).text))
+    assert shouted == {o.id for o in records if sector in o.sectors}
+
+
 def test_columns_sort_both_ways_and_say_so(client: TestClient, org_assistant: Assistant
                                            ) -> None:
     names = {o.id: o.name.casefold() for o in org_assistant.companies.store.all()}

@@ -68,6 +68,12 @@ class OrganisationService:
         return search.search(query, query_lang, limit=limit, analysis=analysis,
                              filters=filters)
 
+    def matching(self, filters: CompanyFilters) -> list[OrganisationData]:
+        """Every organisation the filters admit, unranked (in the store's order): the same
+        filter the search applies, for listing without a question."""
+        admitted = self.search_engine.admitted(filters)
+        return [record for record in self.all() if record.id in admitted]
+
     def warm(self) -> None:
         """Build (or load from the data dir) the example-question and trade-label vectors now,
         not at the first question."""
