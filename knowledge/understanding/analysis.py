@@ -334,6 +334,11 @@ def _same_word(token: Token, written: str) -> bool:
     return token.lower == token.folded and token.folded == fold(written)
 
 
+@lru_cache(maxsize=1)
+def _seeker_phrases() -> tuple[tuple[str, ...], ...]:
+    return tuple(p for lists in word_lists().values() for p in lists.seeker_cues)
+
+
 def _seeker_cue(text: str, lang: str, tokens: list[Token]) -> bool:
     """A word saying that others need something ("Wer braucht ...", "customers for"). A verb
     that is also a search cue counts only when no first-person word precedes it in its
@@ -341,8 +346,10 @@ def _seeker_cue(text: str, lang: str, tokens: list[Token]) -> bool:
     search."""
     first_person = all_words("first_person")
     search_cues = all_words("search_cues")
-    phrases = [p for lists in word_lists().values() for p in lists.seeker_cues]
-    for phrase in phrases:
+    written = {t.lower for t in tokens} | {t.folded for t in tokens}
+    for phrase in _seeker_phrases():
+        if phrase[0] not in written and fold(phrase[0]) not in written:
+            continue  # cannot start here (the common case: one set lookup per phrase)
         n = len(phrase)
         for i in range(len(tokens) - n + 1):
             if not all(_same_word(tokens[i + k], phrase[k]) for k in range(n)):
@@ -414,26 +421,40 @@ def add_place(mention: PlaceMention, countries: list[str], regions: list[str],
     _add(countries, place.country)
 
 
+@lru_cache(maxsize=65536)
+def _spoken_readings(lower: str, folded: str) -> tuple[tuple[tuple[str, str], ...], ...]:
+    """Per word list (language order), how a word may name a spoken language: ("form", code)
+    on its own ("polsku", "polnischsprachiger"), ("word", code) only next to a speak verb
+    or preposition ("Polnisch"). Worked out once per word."""
+    out: list[tuple[tuple[str, str], ...]] = []
+    for words in word_lists().values():
+        readings: list[tuple[str, str]] = []
+        for language, forms in words.spoken_forms.items():
+            if lower in forms or any(len(f) >= SPOKEN_FORM_PREFIX and lower.startswith(f)
+                                     for f in forms):
+                readings = [("form", language)]
+        if not readings:
+            readings = [("word", language) for language, forms in words.language_words.items()
+                        if folded in forms]
+        out.append(tuple(readings))
+    return tuple(out)
+
+
 def _spoken_languages(tokens: list[Token], taken: set[int]) -> list[str]:
-    lists = word_lists().values()
     verbs = all_words("speak_verbs")
     prepositions = all_words("speak_prepositions")
     found: list[str] = []
     for i, token in enumerate(tokens):
         code = None
-        for words in lists:
-            for language, forms in words.spoken_forms.items():
-                if token.lower in forms or any(len(f) >= SPOKEN_FORM_PREFIX
-                                               and token.lower.startswith(f) for f in forms):
+        for readings in _spoken_readings(token.lower, token.folded):
+            for kind, language in readings:
+                if kind == "form":
                     code = language
-            if code is None:
-                for language, forms in words.language_words.items():
-                    if token.folded not in forms:
-                        continue
-                    before = tokens[i - 1].folded if i > 0 else ""
-                    window = tokens[max(0, i - SPEAK_VERB_WINDOW):i + SPEAK_VERB_WINDOW + 1]
-                    if before in prepositions or any(t.folded in verbs for t in window):
-                        code = language
+                    continue
+                before = tokens[i - 1].folded if i > 0 else ""
+                window = tokens[max(0, i - SPEAK_VERB_WINDOW):i + SPEAK_VERB_WINDOW + 1]
+                if before in prepositions or any(t.folded in verbs for t in window):
+                    code = language
             if code:
                 break
         if code:

@@ -59,6 +59,8 @@ INFLECTION_ENDING = 3
 LONG_NAME = 8
 # Shorter names match by ending only written with a capital: "gerade" is no form of "Gera".
 CAPITAL_BELOW = 7
+# Words whose loose readings are remembered per matcher (a bound on memory, not a tuning).
+LOOSE_CACHE_SIZE = 50_000
 # A town that no record names stands for the organisations within this distance of it.
 # Chosen, not swept: a district's radius, so "bei Annaberg" reaches the towns around it.
 TOWN_RADIUS_KM = 25.0
@@ -169,6 +171,7 @@ class PlaceMatcher:
             if len(key) >= INFLECTION_MIN_SHARED:
                 self._by_start.setdefault(key[:INFLECTION_MIN_SHARED], []).append(key)
         self._place_prepositions = all_words("place_prepositions")
+        self._loose: dict[tuple[str, bool], tuple[_Name, ...]] = {}
 
     def _forms(self, token: Token) -> frozenset[str]:
         return self._index.forms(token.folded)
@@ -179,6 +182,27 @@ class PlaceMatcher:
         # A later word of a name ("Krušných horách"): the first already matched, so a
         # shorter shared start will do.
         return len(word) >= 4 and inflected_form(token.folded, word, min_shared=3)
+
+    def _loose_candidates(self, folded: str, capital: bool) -> tuple[_Name, ...]:
+        """Names a word may be a form of by its ending, else one typo away; worked out once
+        per word (a dictionary read on the next question that uses it)."""
+        key = (folded, capital)
+        cached = self._loose.get(key)
+        if cached is not None:
+            return cached
+        candidates: list[_Name] = []
+        for first in self._by_start.get(folded[:INFLECTION_MIN_SHARED], ()):
+            if first != folded and (capital or len(first) >= CAPITAL_BELOW) \
+                    and inflected_form(folded, first):
+                candidates.extend(self._by_first[first])
+        if not candidates and len(folded) >= FUZZY_MIN_LENGTH and self._long_keys:
+            found = fuzzy.extractOne(folded, self._long_keys, scorer=fuzz.ratio,
+                                     score_cutoff=FUZZY_MIN_SCORE)
+            if found is not None:
+                candidates = [n for n in self._by_first[found[0]] if len(n.tokens) == 1]
+        if len(self._loose) < LOOSE_CACHE_SIZE:
+            self._loose[key] = tuple(candidates)
+        return tuple(candidates)
 
     def _may_be_town(self, tokens: list[Token], i: int) -> bool:
         return (i > 0 and tokens[i].text[:1].isupper() and len(tokens[i].folded) >= 4
@@ -231,18 +255,8 @@ class PlaceMatcher:
             for form in self._forms(tokens[i]):
                 candidates.extend(self._by_first.get(form, ()))
         else:
-            folded = tokens[i].folded
-            capital = tokens[i].text[:1].isupper()
-            for key in self._by_start.get(folded[:INFLECTION_MIN_SHARED], ()):
-                if key != folded and (capital or len(key) >= CAPITAL_BELOW) \
-                        and inflected_form(folded, key):
-                    candidates.extend(self._by_first[key])
-        if loosely and not candidates and len(tokens[i].folded) >= FUZZY_MIN_LENGTH \
-                and self._long_keys:
-            found = fuzzy.extractOne(tokens[i].folded, self._long_keys, scorer=fuzz.ratio,
-                                     score_cutoff=FUZZY_MIN_SCORE)
-            if found is not None:
-                candidates = [n for n in self._by_first[found[0]] if len(n.tokens) == 1]
+            candidates = list(self._loose_candidates(tokens[i].folded,
+                                                     tokens[i].text[:1].isupper()))
         best: tuple[_Name, int] | None = None
         for name in candidates:
             length = len(name.tokens)
