@@ -11,23 +11,15 @@ import re
 import threading
 from functools import lru_cache
 
-from lingua import Language, LanguageDetector, LanguageDetectorBuilder
+from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
 
 from knowledge.languages import FIRST_CLASS
 
-_LINGUA = {
-    Language.GERMAN: "de",
-    Language.ENGLISH: "en",
-    Language.POLISH: "pl",
-    Language.CZECH: "cs",
-    Language.SLOVAK: "sk",
-    Language.FRENCH: "fr",
-    Language.ITALIAN: "it",
-    Language.SPANISH: "es",
-    Language.UKRAINIAN: "uk",
-    Language.RUSSIAN: "ru",
-    Language.DUTCH: "nl",
-}
+# Besides the first-class languages, the ones questions most often come in otherwise (each
+# costs lingua memory, so the set stays small); they are answered best-effort.
+_ALSO_DETECTED = ("sk", "fr", "it", "es", "uk", "ru", "nl")
+_LINGUA = {Language.from_iso_code_639_1(IsoCode639_1.from_str(code)): code
+           for code in (*FIRST_CLASS, *_ALSO_DETECTED)}
 
 # Letters that occur in one first-class language only.
 _LETTERS = {
