@@ -467,7 +467,7 @@ def describe_constraints(names: list[str], analysis: Any, lang: str) -> str:
     for name in names:
         if name == "countries":
             parts += [country_name(code, lang) for code in getattr(analysis, "countries", [])]
-        elif name in ("regions", "cities", "areas"):
+        elif name in ("regions", "cities", "areas", "certifications"):
             parts += list(getattr(analysis, name, []))
         elif name == "languages":
             parts += [t("spoken_language", lang, language=language_label(code, lang))

@@ -50,7 +50,8 @@ VOCABULARY_RECHECK_SECONDS = 2.0
 # miss one are added after them (marked), so one exact hit does not end the list.
 MIN_FULL_MATCHES = 3
 # Constraints in the order they are given up when nothing meets them all.
-RELAX_ORDER = ("cities", "areas", "languages", "regions", "capabilities", "countries")
+RELAX_ORDER = ("cities", "areas", "languages", "certifications", "regions", "capabilities",
+               "countries")
 # A named area (a landscape, a town no record names) with no organisation within this many km
 # of its circles is outside what the data serves: the answer says there are none there
 # instead of listing organisations from elsewhere. Chosen, not swept: well beyond a town's
@@ -60,6 +61,8 @@ OUTSIDE_MARGIN_KM = 30.0
 # many km beyond the area.
 AREA_FADE_KM = 100.0
 
+# Words of a certification's name that may identify it: three or more letters or digits.
+_WORD_OR_NUMBER = re.compile(r"[^\W_]{3,}", re.UNICODE)
 _WORD = re.compile(r"[^\W\d_]{3,}|\d*[a-z]+\d+\w*|cnc|pcb|plc|smd|ems|erp|mes", re.UNICODE)
 
 
@@ -151,6 +154,7 @@ class Constraints:
     languages: list[str] = field(default_factory=list)
     capabilities: list[str] = field(default_factory=list)
     # Landscapes and towns no record names, with their circles (lat, lon, km).
+    certifications: list[str] = field(default_factory=list)
     areas: list[str] = field(default_factory=list)
     circles: dict[str, list[tuple[float, float, float]]] = field(default_factory=dict)
     uncertain: bool = False  # an area was read from an ending or a typo only
@@ -182,6 +186,9 @@ class Constraints:
             missed.append("cities")
         if self.languages and not set(self.languages) & set(data.languages):
             missed.append("languages")
+        if self.certifications and not {fold(c) for c in self.certifications} & {
+                fold(c) for c in data.certifications}:
+            missed.append("certifications")
         if self.capabilities and not set(self.capabilities) & offered:
             missed.append("capabilities")
         return missed
@@ -286,10 +293,12 @@ class CompanySearch:
                                       cache_dir=settings.data_dir / "understanding",
                                       database_places=self._database_places,
                                       signature=self._signature,
-                                      vocabulary=self._vocabulary)
+                                      vocabulary=self._vocabulary,
+                                      certifications=self._certification_words)
         self._snapshot_lock = threading.Lock()
         self._snapshot: _Snapshot | None = None
         self._where: tuple[str, dict[str, tuple[float, float]]] | None = None
+        self._certifications: tuple[str, dict[str, str]] | None = None
         self._vocabulary_checked = 0.0
 
     def warm(self) -> None:
@@ -328,6 +337,24 @@ class CompanySearch:
             snapshot = self._current()
             self._vocabulary_checked = now
         return snapshot.vocabulary
+
+    def _certification_words(self) -> dict[str, str]:
+        """The words that name one certification only among those the records hold ("16949",
+        "iatf", "fsc"; not "iso"), for the analyser; rechecked like the vocabulary."""
+        snapshot = self._snapshot
+        if snapshot is None or self._certifications is None \
+                or self._certifications[0] != snapshot.signature:
+            self._vocabulary()
+            snapshot = self._snapshot
+            assert snapshot is not None
+            labels: dict[str, set[str]] = {}
+            for data in snapshot.records.values():
+                for label in data.certifications:
+                    for word in _WORD_OR_NUMBER.findall(fold(label)):
+                        labels.setdefault(word, set()).add(label)
+            self._certifications = (snapshot.signature, {
+                word: next(iter(names)) for word, names in labels.items() if len(names) == 1})
+        return self._certifications[1]
 
     def _database_places(self) -> tuple[str, list[tuple[str | None, str | None, str]]]:
         signature = self._signature()
@@ -374,6 +401,8 @@ class CompanySearch:
             regions=[] if explicit.regions else list(analysis.regions),
             cities=[] if explicit.cities else list(analysis.cities),
             languages=[] if explicit.languages else list(analysis.spoken_languages),
+            certifications=[] if explicit.certifications else list(
+                getattr(analysis, "certifications", []) or []),
             capabilities=sorted(wanted))
         # A named region or city already says the country; "Sachsen" needs no "DE" check.
         if not explicit.cities and not explicit.regions:

@@ -90,6 +90,8 @@ class QueryAnalysis:
     # trade, from the records' seeks.
     trade_terms: list[str] = field(default_factory=list)
     offered_terms: list[str] = field(default_factory=list)
+    # Certifications the records hold that the question names ("IATF 16949", "17025").
+    certifications: list[str] = field(default_factory=list)
 
 
 def _add(items: list[str], value: str) -> None:
@@ -110,7 +112,11 @@ class QueryAnalyser:
     def __init__(self, embedder: Embedder | None = None, cache_dir: Path | None = None,
                  database_places: DatabasePlaces | None = None,
                  signature: Callable[[], str] | None = None,
-                 recheck_seconds: float = 2.0, vocabulary: Vocabulary | None = None) -> None:
+                 recheck_seconds: float = 2.0, vocabulary: Vocabulary | None = None,
+                 certifications: Callable[[], dict[str, str]] | None = None) -> None:
+        # folded distinctive word ("16949", "iatf") -> the certification as the records
+        # write it ("IATF 16949"), from the organisation data
+        self._certifications = certifications
         self.embedder = embedder
         self._vocabulary = vocabulary
         self.cache_dir = cache_dir
@@ -236,6 +242,12 @@ class QueryAnalyser:
                 _add(analysis.capabilities, trade.name)
             _add(analysis.sectors, trade.sector)
         analysis.kinds = _kinds_named(tokens, taken | own)
+        if self._certifications is not None:
+            names = self._certifications()
+            for token in tokens:
+                if token.folded in names and (any(c.isdigit() for c in token.text)
+                                              or token.text.isupper()):
+                    _add(analysis.certifications, names[token.folded])
         vocabulary = self.vocabulary()
         if vocabulary is not None:
             limit = self.tuning.data_term_max_share

@@ -81,9 +81,11 @@ RECORDS = [
     {"id": "p-chomutov", "name": "Krušnohorská lakovna s.r.o.", "country": "CZ",
      "city": "Chomutov", "offers": "Práškové lakování kovových dílů.", "languages": ["cs"]},
     {"id": "p-zittau", "name": "Neißelack Zittau GmbH", "country": "DE", "city": "Zittau",
-     "offers": "Pulverbeschichtung und Nasslackierung.", "languages": ["de"]},
+     "offers": "Pulverbeschichtung und Nasslackierung.", "languages": ["de"],
+     "certifications": ["ISO 9001", "ISO 14001"]},
     {"id": "p-liberec", "name": "Lakovna Ještěd s.r.o.", "country": "CZ", "city": "Liberec",
-     "offers": "Práškové lakování, galvanické zinkování.", "languages": ["cs"]},
+     "offers": "Práškové lakování, galvanické zinkování.", "languages": ["cs"],
+     "certifications": ["ISO 9001", "IATF 16949"]},
 ]
 
 
@@ -145,3 +147,17 @@ def test_the_askers_own_town_is_no_target(place_search: CompanySearch) -> None:
     found = place_search.search_detailed(question, "de", limit=4)
     assert not found.outside
     assert found.hits[0].id == "p-zittau"
+
+
+def test_a_named_certification_is_a_soft_constraint(place_search: CompanySearch) -> None:
+    question = "Wer macht Pulverbeschichtung und ist nach IATF 16949 zertifiziert?"
+    analysis = place_search.analyser.analyse(question, "de")
+    # "IATF" and "16949" name one certification the records hold
+    assert analysis.certifications == ["IATF 16949"]
+    found = place_search.search_detailed(question, "de", limit=4, analysis=analysis)
+    assert found.hits[0].id == "p-liberec"
+    assert "certifications" in found.hits[1].misses  # the nearest follow, marked
+    # "9001" names ISO 9001 alone; "ISO" (in both) names neither
+    assert place_search.analyser.analyse("Pulverbeschichtung mit ISO 9001?",
+                                         "de").certifications == ["ISO 9001"]
+    assert place_search.analyser.analyse("Pulverbeschichtung mit ISO?", "de").certifications == []
