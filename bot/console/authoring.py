@@ -11,9 +11,10 @@ import yaml
 from fastapi import Form, Request, Response
 from fastapi.responses import RedirectResponse
 
+from bot.app_state import AssistantDep, SettingsDep
 from bot.console.documents import safe_filename, uploads_dir
 from bot.console.jobs import Progress, job_runner
-from bot.console.web import AssistantDep, SettingsDep, Staff, StaffAction, render, router
+from bot.console.web import Staff, StaffAction, render, router
 from bot.core.services.knowledge_admin import report_summary
 from bot.i18n import LANGUAGE_NAMES
 

@@ -9,7 +9,8 @@ from urllib.parse import urlencode
 from fastapi import Form, Request, Response
 from fastapi.responses import RedirectResponse
 
-from bot.console.web import AssistantDep, Staff, StaffAction, render, router
+from bot.app_state import AssistantDep
+from bot.console.web import Staff, StaffAction, render, router
 from bot.core.services.reports import REQUEST_STATUSES, ConversationFilter
 
 

@@ -10,16 +10,9 @@ from typing import Annotated, Any
 from fastapi import File, Form, Request, Response, UploadFile
 from fastapi.responses import RedirectResponse
 
+from bot.app_state import AssistantDep, SettingsDep
 from bot.console.jobs import Progress, job_runner
-from bot.console.web import (
-    MAX_FILES_PER_UPLOAD,
-    AssistantDep,
-    SettingsDep,
-    Staff,
-    StaffAction,
-    render,
-    router,
-)
+from bot.console.web import MAX_FILES_PER_UPLOAD, Staff, StaffAction, render, router
 from bot.core.services.knowledge_admin import report_summary
 from ingestion.readers import SUPPORTED_SUFFIXES
 

@@ -11,8 +11,9 @@ from typing import Annotated, Any
 from fastapi import File, Form, Request, Response, UploadFile
 from fastapi.responses import RedirectResponse
 
+from bot.app_state import AssistantDep, SettingsDep
 from bot.console.jobs import Progress, job_runner
-from bot.console.web import AssistantDep, SettingsDep, Staff, StaffAction, render, router
+from bot.console.web import Staff, StaffAction, render, router
 from bot.evaluation.golden import (
     CHECKS,
     GoldenFormatError,

@@ -15,8 +15,9 @@ from typing import Annotated, Any
 from fastapi import Form, Request, Response
 from markupsafe import Markup, escape
 
+from bot.app_state import AssistantDep
 from bot.assistant import AnswerResult, Assistant
-from bot.console.web import AssistantDep, Staff, StaffAction, render, router
+from bot.console.web import Staff, StaffAction, render, router
 from bot.core.services.conversations import Turn, new_id
 from bot.i18n import LANGUAGE_NAMES
 

@@ -10,9 +10,10 @@ from typing import Annotated, Any
 from fastapi import File, Request, Response, UploadFile
 from fastapi.responses import RedirectResponse
 
+from bot.app_state import AssistantDep, SettingsDep
 from bot.console.documents import save_import_upload
 from bot.console.jobs import Progress, job_runner
-from bot.console.web import AssistantDep, SettingsDep, Staff, StaffAction, render, router
+from bot.console.web import Staff, StaffAction, render, router
 from bot.core.services.programmes import FORMATS, ImportFailed
 
 IMPORT_SUFFIXES = FORMATS

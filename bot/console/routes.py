@@ -10,11 +10,10 @@ from typing import Annotated
 from fastapi import Form, Request, Response
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse
 
+from bot.app_state import AssistantDep, SettingsDep
 from bot.console.jobs import job_runner
 from bot.console.web import (
     HERE,
-    AssistantDep,
-    SettingsDep,
     Staff,
     StaffAction,
     StaffSession,

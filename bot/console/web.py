@@ -27,7 +27,7 @@ from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from bot.assistant import Assistant
+from bot.app_state import app_assistant, app_settings
 from bot.console.sessions import signing_secret
 from bot.core.services.staff_logins import LoginThrottle, StaffSessions
 from bot.i18n import counted
@@ -114,14 +114,6 @@ class StaffSession:
     @classmethod
     def new(cls, *, staff: bool, session_id: str | None = None) -> StaffSession:
         return cls(csrf=secrets.token_urlsafe(24), staff=staff, session_id=session_id)
-
-
-def app_settings(request: Request) -> Settings:
-    return request.app.state.settings
-
-
-def app_assistant(request: Request) -> Assistant:
-    return request.app.state.assistant
 
 
 def console_enabled(settings: Settings) -> bool:
@@ -244,8 +236,6 @@ async def require_staff_action(request: Request) -> StaffSession:
 
 Staff = Annotated[StaffSession, Depends(require_staff)]
 StaffAction = Annotated[StaffSession, Depends(require_staff_action)]
-SettingsDep = Annotated[Settings, Depends(app_settings)]
-AssistantDep = Annotated[Assistant, Depends(app_assistant)]
 
 
 def safe_next(target: str | None) -> str:

@@ -1,4 +1,5 @@
-"""FastAPI dependencies: the per-process objects live on app.state, nothing global."""
+"""FastAPI dependencies of the web API: the per-process objects live on app.state, nothing
+global. The assistant and settings dependencies are shared with the console (bot/app_state.py)."""
 
 from __future__ import annotations
 
@@ -6,23 +7,14 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from bot.assistant import Assistant
+from bot.app_state import AssistantDep, SettingsDep
 from bot.web.metrics import WebMetrics
-from knowledge.settings import Settings
 
-
-def get_assistant(request: Request) -> Assistant:
-    return request.app.state.assistant
-
-
-def get_settings(request: Request) -> Settings:
-    return request.app.state.settings
+__all__ = ["AssistantDep", "MetricsDep", "SettingsDep"]
 
 
 def get_metrics(request: Request) -> WebMetrics:
     return request.app.state.metrics
 
 
-AssistantDep = Annotated[Assistant, Depends(get_assistant)]
-SettingsDep = Annotated[Settings, Depends(get_settings)]
 MetricsDep = Annotated[WebMetrics, Depends(get_metrics)]
