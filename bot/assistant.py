@@ -15,6 +15,7 @@ from typing import Any
 
 from bot.answering.documents import DocumentAnswerer, organisation_text
 from bot.answering.routing import conversation_subject, is_follow_up, split_route
+from bot.answering.scope import leans_off_topic, words_outside_corpus
 from bot.answering.vectors import SentenceVectors
 from bot.conversations import ConversationStore, Turn, new_id
 from bot.core.contracts import (
@@ -58,7 +59,8 @@ class Assistant:
         self.extractive = ExtractiveAnswerer(embed=SentenceVectors(self.retriever))
         self.documents = DocumentAnswerer(
             self.retriever, self.extractive,
-            lambda query, passages: self.relevant_passages(query, passages))
+            lambda query, passages: self.relevant_passages(query, passages),
+            strong_from=lambda: self.settings.answer_threshold + self.answer_gate.strong_margin)
         self.companies = _company_search(settings)
         self.funding = build_guide(settings, self.db, self.embedder, self.companies,
                                    chat_model=chat_model)
@@ -274,7 +276,12 @@ class Assistant:
         decision.off_topic = intent.get("other", 0.0) >= tuning.off_topic_share
         strong = top >= decision.strong_threshold
         supported = support >= tuning.min_lexical_support
-        if decision.off_topic:
+        outside = words_outside_corpus(query, self.retriever) if leans_off_topic(intent) else []
+        if outside:
+            # Most like the questions Lotse cannot answer, and its topic word is in no
+            # passage ("Mehrwertsteuer"): what the passages share with it is generic.
+            passes, decision.reason = False, "outside_corpus"
+        elif decision.off_topic:
             # Most like the questions Lotse cannot answer (jokes, taxes, hotels): a passage
             # must be clearly about it, by meaning and by words.
             passes, decision.reason = strong and supported, "off_topic"

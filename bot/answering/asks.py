@@ -18,7 +18,12 @@ from knowledge.retrieval import bm25_tokens
 from knowledge.understanding.lexicon import fold, word_lists
 
 _DATA = Path(__file__).parent / "data" / "asks.yaml"
-_TOKEN = re.compile(r"[^\W_]+(?:[-+.'][^\W_]+)*\+?|,", re.UNICODE)
+_TOKEN = re.compile(r"[^\W_]+(?:[-+.'][^\W_]+)*\+?|[,?]", re.UNICODE)
+# Separators that are not words: a comma cuts before an opener, a question mark before
+# anything (a question has ended: "Kiedy trwał projekt X? Szukamy też ...").
+_MARKS = frozenset({",", "?"})
+# A word right after the end of a sentence is capitalised by position, not as a name.
+_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+)([^\W_]+)", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -84,12 +89,15 @@ def split_asks(question: str, language: str) -> list[Ask]:
     cuts: list[tuple[int, int]] = []  # (first token of the separator, first token of the ask)
     i = 0
     while i < len(tokens):
-        separator = 1 if lowered[i] == "," else _match(lowered, i, words.joiners)
+        separator = 1 if lowered[i] in _MARKS else _match(lowered, i, words.joiners)
         if separator and i > 0:
             after = i + separator
-            if after < len(tokens) and lowered[after] == ",":
+            while after < len(tokens) and lowered[after] in _MARKS:
                 after += 1
-            if _match(lowered, after, words.openers):
+            # After a question mark whatever follows is a new ask (a joiner opening it is
+            # dropped below); elsewhere only where an opener follows.
+            if (after < len(tokens) and lowered[i] == "?") or _match(lowered, after,
+                                                                     words.openers):
                 cuts.append((i, after))
                 i = after
                 continue
@@ -106,7 +114,11 @@ def split_asks(question: str, language: str) -> list[Ask]:
         first += lead
         if first >= end:
             continue
-        text = question[tokens[first].start():tokens[end - 1].end()].strip(" ,;")
+        while end > first and lowered[end - 1] in _MARKS:
+            end -= 1
+        if first >= end:
+            continue
+        text = question[tokens[first].start():tokens[end - 1].end()].strip(" ,;?")
         if text:
             asks.append(Ask(text))
     if not asks:
@@ -137,11 +149,13 @@ def name_words(text: str, language: str) -> list[str]:
     name in any language (`is_strong_name`), or, where only names are capitalised (not in
     German, which capitalises every noun), capitalised after the first word."""
     found: list[str] = []
-    for n, m in enumerate(_TOKEN.finditer(text)):
+    sentence_starts = {m.start(1) for m in _SENTENCE_START.finditer(text)}
+    for m in _TOKEN.finditer(text):
         word = m.group(0)
-        if word == ",":
+        if word in _MARKS:
             continue
-        capitalised = n > 0 and language != "de" and word[:1].isupper() and len(word) > 2
+        capitalised = (m.start() not in sentence_starts and language != "de"
+                       and word[:1].isupper() and len(word) > 2)
         if (is_strong_name(word) or capitalised) and word not in found:
             found.append(word)
     return found
@@ -174,7 +188,7 @@ def carried_names(query: str, message: str, language: str) -> list[str]:
     stop = word_lists()[language].stop | word_lists()[language].search_cues \
         if language in word_lists() else frozenset()
     carried = [m.group(0) for m in _TOKEN.finditer(query)
-               if m.group(0) != "," and len(m.group(0)) > 2
+               if m.group(0) not in _MARKS and len(m.group(0)) > 2
                and fold(m.group(0)) not in stop
                and not set(bm25_tokens(m.group(0))) <= own]
     return [" ".join(dict.fromkeys(carried))] if carried else []

@@ -10,11 +10,13 @@ no selected passage mentions is not answered with another one's facts.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.answering.asks import Ask, carried_names, is_strong_name, split_asks
+from bot.answering.asks import Ask, carried_names, is_strong_name, name_words, split_asks
 from bot.extractive import (
     ExtractiveAnswerer,
     Selection,
@@ -58,10 +60,14 @@ class DocumentPart:
 
 
 class DocumentAnswerer:
-    def __init__(self, retriever: Retriever, extractive: ExtractiveAnswerer, gate: Gate) -> None:
+    def __init__(self, retriever: Retriever, extractive: ExtractiveAnswerer, gate: Gate,
+                 strong_from: Callable[[], float] | None = None) -> None:
         self.retriever = retriever
         self.extractive = extractive
         self.gate = gate
+        # The answer gate's "strong" cosine: passages matching this well are about the
+        # question even when it holds a lower-case hyphenated word they lack ("co-financing").
+        self.strong_from = strong_from
 
     def answer(self, question: str, query: str, language: str,
                passages: list[Passage], known: str = "") -> DocumentPart:
@@ -98,7 +104,8 @@ class DocumentAnswerer:
                                  margin=_FACT_ASK_MARGIN) if cues else Selection([], [])
         if not selection.sentences:
             selection = self._select(query, language, passages, None)
-        missing = _unmentioned_names(query, passages, selection, known)
+        missing = _unmentioned_names(query, passages, selection, known, language,
+                                     self._weak(passages))
         if missing:
             note = t("names_not_in_sources", language, names=", ".join(missing))
             return DocumentPart(Selection([], []), [note],
@@ -122,7 +129,8 @@ class DocumentAnswerer:
             selection = self._select(ask.query, language, candidates, _SENTENCES_PER_ASK,
                                      must_state=cues,
                                      margin=_FACT_ASK_MARGIN if cues else None)
-            missing = _unmentioned_names(ask.query, candidates, selection, known)
+            missing = _unmentioned_names(ask.query, candidates, selection, known, language,
+                                         self._weak(candidates))
             if missing or not selection.quoted:
                 notes.append(t("ask_not_in_sources", language, ask=ask.label)
                              if not missing else
@@ -138,6 +146,12 @@ class DocumentAnswerer:
         ranked = [(float(len(quoted) - n), s, n) for n, s in enumerate(quoted)]
         quoted = [s for _, s, _ in self.extractive.one_fact_once(ranked, language)]
         return DocumentPart(_numbered(quoted, searched), notes, report)
+
+    def _weak(self, passages: list[Passage]) -> bool:
+        """Whether the best passage matches below the gate's strong cosine."""
+        if self.strong_from is None or not passages:
+            return True
+        return passages[0].score < self.strong_from()
 
     def _select(self, query: str, language: str, passages: list[Passage],
                 max_sentences: int | None, must_state: set[str] | None = None,
@@ -179,22 +193,86 @@ def _numbered(quoted: list[Passage], passages: list[Passage]) -> Selection:
 
 
 def _unmentioned_names(query: str, passages: list[Passage], selection: Selection,
-                       known: str) -> list[str]:
-    """The names of the question (shaped like names in any language: "KORMORAN-05",
-    "InnoCoopPolSax") that none of the passages, the quoted sentences or the rest of the answer
-    mentions. Domain terms that the answerer treats as synonyms across languages ("KMU",
-    "MŚP", "EFRE") are words, not names."""
+                       known: str, language: str = "", weak_match: bool = True) -> list[str]:
+    """The names of the question that none of the passages, the quoted sentences or the rest
+    of the answer mentions: words shaped like names in any language ("KORMORAN-05",
+    "InnoCoopPolSax", "EIC"), capitalised words after the first where only names are
+    capitalised ("Szczecinie" in Polish, not German nouns), and lower-case coinages joined by
+    a hyphen ("go-digital"), these only when the passages match weakly (`weak_match`): an
+    ordinary word can be written so too ("co-financing"). Domain terms that the answerer
+    treats as synonyms across languages ("KMU", "MŚP", "EFRE") are words, not names. A
+    capitalised word counts as mentioned in an inflected form ("Liberce" / "Liberec"): a
+    passage word sharing all but its last three letters."""
     text = " ".join([known] + [f"{p.title} {p.text}" for p in passages]
                     + [s.text for s in selection.quoted])
     present = set(bm25_tokens(text))
+    folded_words = set(_folded_words(text))
+    hyphenated = _folded_words(text, keep_hyphens=True)
+    folded_text = " ".join(hyphenated)
+    joined_forms = {w.replace("-", "") for w in hyphenated} | folded_words
+    # Beside an organisation list a capitalised word is mostly the place searched there
+    # ("... a je v Bavorsku firma na 3D skenování?"), not what the documents are asked about.
+    capitalised = ({w for w in name_words(query, language) if not is_strong_name(w)}
+                   if language and not known.strip() else set())
     missing: list[str] = []
     for word in query.split():
         word = word.strip(",.;:!?()\"'„“”«»")
-        if not is_strong_name(word):
+        if word in missing:
+            continue
+        if _is_coinage(word):
+            if not weak_match:
+                continue
+            spelled = _folded_words(word, keep_hyphens=True)
+            joined = spelled[0] if spelled else ""
+            # Written with or without the hyphen, or apart, in any inflection ("co-financing",
+            # "co-financed", "cofinancing").
+            if joined and joined.replace("-", " ") not in folded_text \
+                    and not _inflected(joined.replace("-", ""), joined_forms):
+                missing.append(word)
+            continue
+        # "EU-Geld" is shaped like a name only through its two-letter part; "KORMORAN-05" and
+        # "InnoCoopPolSax-Projekt" have a part that is a name alone.
+        strong = is_strong_name(word) and ("-" not in word or any(ch.isdigit() for ch in word)
+                                           or any(is_strong_name(p) for p in word.split("-")))
+        if not strong and word not in capitalised:
             continue
         tokens = [tok for tok in bm25_tokens(word) if len(tok) > 1]
         if not tokens or any(is_shared_term(tok) for tok in tokens) or not content_tokens(word):
             continue  # a domain term, or a stop word
-        if not all(tok in present for tok in tokens) and word not in missing:
-            missing.append(word)
+        if all(tok in present for tok in tokens):
+            continue
+        if not strong and any(_inflected(form, folded_words) for form in _folded_words(word)):
+            continue
+        missing.append(word)
     return missing
+
+
+_FOLD_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+
+
+def _folded_words(text: str, keep_hyphens: bool = False) -> list[str]:
+    """Lower-case words without accents ("Śląska" -> "slaska"); hyphenated words whole or
+    split."""
+    folded = unicodedata.normalize("NFKD", text.lower())
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    words = _FOLD_WORD.findall(folded)
+    return words if keep_hyphens else [part for w in words for part in w.split("-")]
+
+
+def _is_coinage(word: str) -> bool:
+    """A lower-case word joined by a hyphen from letter parts ("go-digital"): a brand or
+    programme name; German compounds with a hyphen start with a capital ("EU-Förderung")."""
+    parts = word.split("-")
+    return (len(parts) > 1 and word[:1].islower()
+            and all(len(part) >= 2 and part.isalpha() for part in parts))
+
+
+def _inflected(word: str, words: set[str]) -> bool:
+    """Whether `words` holds `word` or a form sharing all but its last three letters (at least
+    four): "liberce"/"liberec", "dolnego"/"dolny", not "szczecinie"/"szczegolnie"."""
+    if word in words:
+        return True
+    stem = max(4, len(word) - 3)
+    if len(word) <= 4:
+        return False
+    return any(other[:stem] == word[:stem] for other in words if len(other) >= stem)

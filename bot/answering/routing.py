@@ -45,7 +45,7 @@ class AskRoute:
     """One ask of a message and the source that answers it."""
 
     text: str
-    source: str  # "organisations" or "documents"
+    source: str  # "organisations", "documents" or "unclear"
     intent: dict[str, float] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
@@ -102,39 +102,49 @@ def split_route(question: str, language: str, whole: Any, analyser: Any, embed: 
         return None
     routed: list[tuple[AskRoute, Any, str]] = []
     for ask in asks:
-        vector = embed(ask.query)
-        analysis = analyser.analyse(ask.query, language, vector)
+        vector = embed(ask.text)
+        analysis = analyser.analyse(ask.text, language, vector)
         source = "documents"
         if asks_organisations(analysis):
             source = "organisations"
             if not _names_what_organisations_are(analysis):
                 # Nothing in the ask says organisation records answer it: the search whose
                 # best hit matches it better does.
-                found = organisations.search_detailed(ask.query, language, limit=1,
+                found = organisations.search_detailed(ask.text, language, limit=1,
                                                       analysis=analysis, vector=vector)
                 passages = retriever.search(ask.query, k=1)
                 best_organisation = found.hits[0].score if found.hits else 0.0
                 best_passage = passages[0].score if passages else 0.0
                 if best_passage >= best_organisation:
                     source = "documents"
+        intent = analysis.intent or {}
+        if source == "documents" and (intent.get("documents", 0.0) + intent.get("funding", 0.0)
+                                      < DOCUMENT_ASK_SHARE):
+            # Neither clearly: a part cut off at a relative clause ("Plastikárna v Horní
+            # Falci, která umí ..."), a question about help that the documents may answer.
+            # Such a message is answered whole, as before.
+            source = "unclear"
+        # The documents search an ask with the names it inherits ("wie hoch ist das Budget"
+        # of InnoCoopPolSax); the organisation search with its own words only.
         routed.append((AskRoute(ask.text, source, dict(analysis.intent or {})), analysis,
-                       ask.query))
+                       ask.query if source == "documents" else ask.text))
     organisation_parts = [(route, analysis, query) for route, analysis, query in routed
                           if route.source == "organisations"]
     document_parts = [query for route, _, query in routed if route.source == "documents"]
-    if not organisation_parts or not document_parts:
+    if not organisation_parts or not document_parts or any(
+            route.source == "unclear" for route, _, _ in routed):
         return None
     _, organisation_analysis, _ = organisation_parts[0]
+    if len(organisation_parts) > 1:
+        # Two organisation asks ("wer macht X und wer macht Y"): one search over both.
+        text = " ".join(query for _, _, query in organisation_parts)
+        organisation_analysis = analyser.analyse(text, language, embed(text))
     if (organisation_analysis.capabilities or organisation_analysis.trade_terms) \
             and "institution" not in (organisation_analysis.kinds or []):
         # An ask naming a trade wants who practises it; a town in it can pull its intent vote
         # to the chambers of that town ("which company in Liberec does welding?").
         organisation_analysis.wants_organisations = True
         organisation_analysis.wants_institutions = False
-    if len(organisation_parts) > 1:
-        # Two organisation asks ("wer macht X und wer macht Y"): one search over both.
-        text = " ".join(query for _, _, query in organisation_parts)
-        organisation_analysis = analyser.analyse(text, language, embed(text))
     _inherit_targets(organisation_analysis, whole)
     return SplitRoute([route for route, _, _ in routed],
                       " ".join(query for _, _, query in organisation_parts),

@@ -37,6 +37,9 @@ UNANSWERED_REASONS = {
                  "a cosine of at least {strong_threshold:.3f} and {min_lexical_support:.0%} "
                  "of its content words in the passages (it had {compared:.3f} and "
                  "{lexical_support:.0%}).",
+    "outside_corpus": "The question is most like the questions Lotse does not answer, and a "
+                      "good part of its content words (its topic) occur in no passage of the "
+                      "index: what the passages share with it is generic.",
     "no_sentence": "Passages passed the gate, but none of their sentences could be quoted as "
                    "an answer (too short, headings, or far from the question).",
     "llm_declined": "The language model found no answer in the passages it was given.",

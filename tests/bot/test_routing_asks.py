@@ -10,8 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from bot.answering.asks import split_asks
+from bot.answering.documents import _unmentioned_names
 from bot.answering.routing import conversation_subject, is_follow_up, references_back
 from bot.assistant import Assistant
+from bot.extractive import Selection
+from knowledge.retrieval import Passage
 from tests.conftest import DEMO_FILE, make_settings
 
 
@@ -51,6 +55,44 @@ def test_the_subject_is_the_last_earlier_message_that_named_one() -> None:
         == "What is Glokalisierung about?"
 
 
+def test_a_question_mark_ends_an_ask_and_starts_no_name() -> None:
+    asks = split_asks("Kiedy trwał projekt Alpcluster 2020? Szukamy też w Niemczech producenta "
+                      "uszczelek silikonowych.", "pl")
+    assert [a.text for a in asks] == ["Kiedy trwał projekt Alpcluster 2020",
+                                      "Szukamy też w Niemczech producenta uszczelek silikonowych"]
+
+
+def _passage(text: str) -> Passage:
+    return Passage("p1", "d1", "Interreg", "corpus/interreg.md", "pl", text, 0.85)
+
+
+@pytest.mark.parametrize(("question", "lang", "passage", "missing"), [
+    # a place in an inflected form the passages use in another: mentioned
+    ("Kto prowadzi projekt Interreg w Libercu?", "pl", "Projekt prowadzi agencja z Liberec.", []),
+    # a town no passage names, even where a word begins alike ("szczególnie")
+    ("Kto prowadzi projekt Interreg w Szczecinie?", "pl",
+     "Projekt prowadzi szczególnie agencja z Liberec.", ["Szczecinie"]),
+    # a lower-case programme name joined by a hyphen, in no passage
+    ("Welche Zuschüsse gibt es im Programm go-digital?", "de",
+     "Interreg fördert die digitale Zusammenarbeit.", ["go-digital"]),
+    # a two-letter part does not make a word a name
+    ("Wie viel EU-Geld bekommt das Projekt?", "de", "Das Projekt bekommt Förderung.", []),
+])
+def test_names_no_passage_mentions(question: str, lang: str, passage: str,
+                                   missing: list[str]) -> None:
+    assert _unmentioned_names(question, [_passage(passage)], Selection([], []), "", lang) \
+        == missing
+
+
+def test_a_hyphenated_word_is_no_name_when_the_passages_match_well() -> None:
+    question = "What is the maximum co-financing rate in Interreg?"
+    passages = [_passage("Interreg pays up to 80 percent of the eligible costs.")]
+    assert _unmentioned_names(question, passages, Selection([], []), "", "en",
+                              weak_match=False) == []
+    assert _unmentioned_names(question, passages, Selection([], []), "", "en",
+                              weak_match=True) == ["co-financing"]
+
+
 # -- through the assistant ----------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def assistant(company_data_dir: Path) -> Assistant:
@@ -84,6 +126,14 @@ def test_a_compound_question_about_a_projects_partner_stays_with_the_documents(
     assert result.answer.companies == []
     assert "Wirtschaftsförderung Sachsen" in result.answer.answer
     assert "358" in result.answer.answer
+
+
+def test_a_general_business_question_outside_the_documents_is_refused(
+        assistant: Assistant) -> None:
+    # "Mehrwertsteuer" is in no passage; "Tschechien" is in many.
+    result = assistant.ask("Wie hoch ist die Mehrwertsteuer in Tschechien?", store=False)
+    assert not result.answer.answered and result.answer.sources == []
+    assert result.trace.gate["reason"] == "outside_corpus"
 
 
 def test_a_follow_up_without_a_subject_takes_the_earlier_one(assistant: Assistant) -> None:
