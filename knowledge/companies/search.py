@@ -626,7 +626,11 @@ class CompanySearch:
         if not present:
             return {}
         norm = float(np.linalg.norm(vector)) or 1.0
-        cosines = matrix[[rows[org_id] for org_id in present]] @ (vector / norm)
+        # One product over the whole matrix, then the candidates' entries of it: taking their
+        # rows out of the matrix first copied it (15 MB with 10,000 organisations) per search.
+        every = matrix @ (vector / norm)
+        cosines = every[np.fromiter((rows[org_id] for org_id in present), dtype=np.intp,
+                                    count=len(present))]
         if len(present) > EXACT_SCORING_LIMIT:
             # The nearest by cosine, as the vector index's nearest-neighbour query gave them,
             # without a round trip to Chroma's server per question.
