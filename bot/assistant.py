@@ -14,7 +14,12 @@ from functools import cached_property
 from typing import Any
 
 from bot.answering.documents import DocumentAnswerer, organisation_text
-from bot.answering.routing import conversation_subject, is_follow_up, split_route
+from bot.answering.routing import (
+    asks_for_a_document_fact,
+    conversation_subject,
+    is_follow_up,
+    split_route,
+)
 from bot.answering.scope import leans_off_topic, words_outside_corpus
 from bot.answering.vectors import SentenceVectors
 from bot.conversations import ConversationStore, Turn, new_id
@@ -110,9 +115,12 @@ class Assistant:
                 return self.llm.rewrite(question, history, language)
             except LLMUnavailable as exc:
                 log.warning("follow-up rewrite failed: %s", exc)
-        if is_follow_up(question, language) or _FOLLOW_UP.match(question.strip()):
-            # A message naming no subject of its own ("How much money did it have?") is about
-            # the subject of the last earlier message that named one.
+        if is_follow_up(question, language) or _FOLLOW_UP.match(question.strip()) or (
+                asks_for_a_document_fact(question, language)
+                and not self.gate(question, self.retriever.search(question, k=5)).kept):
+            # A message naming no subject of its own ("How much money did it have?", or "How
+            # many people were trained?" when the documents have no answer to it alone) is
+            # about the subject of the last earlier message that named one.
             subject = conversation_subject([turn.text for turn in previous], language)
             return f"{subject} {question}"
         return question

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from bot.answering.asks import ask_words, name_words, split_asks
+from bot.extractive import question_cues
 
 # Fields of a query analysis that say where and in which language the asker searches. An
 # organisation ask that names none of them inherits them from the whole message: in
@@ -197,6 +198,18 @@ def is_follow_up(message: str, language: str, short_words: int = 4) -> bool:
     if names_own_subject(message, language) and not _opens_with_joiner(message, language):
         return False
     return references_back(message, language) or len(_words(message)) <= short_words
+
+
+# Kinds of fact only the documents state (organisation records hold who, where, contacts).
+_DOCUMENT_FACTS = frozenset({"amount", "date", "count"})
+
+
+def asks_for_a_document_fact(message: str, language: str) -> bool:
+    """A message naming no subject that asks only for an amount, a date or a count ("How many
+    people were trained?"): in a conversation it may be about the earlier subject even
+    without a reference word; the assistant reads it so when it finds no answer alone."""
+    cues = question_cues(message)
+    return bool(cues) and cues <= _DOCUMENT_FACTS and not names_own_subject(message, language)
 
 
 def conversation_subject(previous_messages: Sequence[str], language: str) -> str | None:

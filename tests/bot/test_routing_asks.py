@@ -12,7 +12,12 @@ import pytest
 
 from bot.answering.asks import split_asks
 from bot.answering.documents import _unmentioned_names
-from bot.answering.routing import conversation_subject, is_follow_up, references_back
+from bot.answering.routing import (
+    asks_for_a_document_fact,
+    conversation_subject,
+    is_follow_up,
+    references_back,
+)
 from bot.assistant import Assistant
 from bot.extractive import Selection
 from knowledge.retrieval import Passage
@@ -46,6 +51,12 @@ def test_gibt_es_is_no_reference_back() -> None:
     # "es" of "Gibt es ...?" points at nothing said before.
     assert not references_back("Gibt es Zuschüsse für Messen im Ausland?", "de")
     assert references_back("Wie lange lief es denn?", "de")
+
+
+def test_a_question_for_a_count_without_a_subject_may_continue_the_conversation() -> None:
+    assert asks_for_a_document_fact("How many people were trained?", "en")
+    assert not asks_for_a_document_fact("How many people did THINGS+ train?", "en")
+    assert not asks_for_a_document_fact("Who makes powder coating near Zittau?", "en")
 
 
 def test_the_subject_is_the_last_earlier_message_that_named_one() -> None:
