@@ -20,6 +20,7 @@ after a place preposition of data/words ("in Annaberg", "w Opolu", "v Mnichově"
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -160,9 +161,11 @@ class PlaceMatcher:
                 self._by_first.setdefault(form, []).append(name)
         order = ("city", "region", "country", "area")
         for bucket in self._by_first.values():
-            # longest first; cities before regions before countries at equal length; the
-            # data's own names before towns.tsv's
-            bucket.sort(key=lambda n: (-len(n.tokens), n.strict, order.index(n.place.kind)))
+            if len(bucket) > 1:
+                # longest first; cities before regions before countries at equal length; the
+                # data's own names before towns.tsv's
+                bucket.sort(key=lambda n: (-len(n.tokens), n.strict,
+                                           order.index(n.place.kind)))
         self._long_keys = [k for k in self._by_first if len(k) >= FUZZY_MIN_LENGTH
                            and any(not n.strict for n in self._by_first[k])]
         # First words by their first letters, for inflected forms ("Zgorzelcu").
@@ -288,8 +291,16 @@ def _town_matcher() -> PlaceMatcher:
         if "-" in town.name:  # "in Annaberg" for Annaberg-Buchholz
             names.append(town.name.split("-")[0])
         for name in names:
-            gazetteer.add(name, place, strict=True)
+            if _SIMPLE_NAME.fullmatch(name):
+                # one plain word (most of them): no tokenizer needed, which halves the
+                # second or so this matcher costs a process that needs it
+                gazetteer.names.append(_Name((fold(name),), (name,), place, "", True))
+            else:
+                gazetteer.add(name, place, strict=True)
     return PlaceMatcher(gazetteer.names, InflectionIndex({}))
+
+
+_SIMPLE_NAME = re.compile(r"[^\W\d_]{4,}")
 
 
 def _as_stored(name: _Name, stored: dict[tuple[str, str], Place]) -> _Name:
