@@ -358,6 +358,9 @@ def mentions_funding(message: str) -> bool:
 
 
 def _unknown_name(token: str) -> bool:
+    # simplemma's low-memory dictionaries: the same words known, read from the compressed stream
+    # (about 90 MB for the four languages) instead of decoded into dicts (about 590 MB, 4 s at the
+    # first funding question of a process; docs/PERFORMANCE.md, third session).
     import simplemma
 
     from knowledge.programmes.profile import _purpose_patterns
@@ -365,7 +368,7 @@ def _unknown_name(token: str) -> bool:
     if fold(token) in _generic_abbreviations() or any(
             pattern.match(fold(token)) for pattern in _purpose_patterns().values()):
         return False  # "KMU", "e-shop", "start-up": the asker's words, not a name
-    return not any(simplemma.is_known(variant, lang=lang)
+    return not any(simplemma.is_known(variant, lang=lang, low_memory=True)
                    for variant in {token, token.lower(), token.capitalize()}
                    for lang in FIRST_CLASS)
 
@@ -399,8 +402,8 @@ def _distinctive_words(names: tuple[str, ...]) -> frozenset[str]:
     words = {w for name in names for w in re.findall(r"[^\W\d_]{3,}", name)}
     # Place names ("Saxony") and purpose words are what a question says about itself.
     return frozenset(fold(w) for w in words
-                     if not any(simplemma.is_known(w, lang=lang) or
-                                simplemma.is_known(w.lower(), lang=lang)
+                     if not any(simplemma.is_known(w, lang=lang, low_memory=True) or
+                                simplemma.is_known(w.lower(), lang=lang, low_memory=True)
                                 for lang in FIRST_CLASS)
                      and not places_named(w) and not purposes_from_text(w))
 
