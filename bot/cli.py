@@ -307,15 +307,18 @@ def serve(
     data_dir: DataDir = None,
 ) -> None:
     """Web API, chat widget, demo page and staff console; the Telegram bot too when configured."""
+    from bot.settings import get_app_settings
     from bot.web.server import serve as run_server
 
-    run_server(settings_for(data_dir), host=host, port=port)
+    run_server(get_app_settings(data_dir), host=host, port=port)
 
 
 @app.command()
 def telegram(data_dir: DataDir = None) -> None:
     """The Telegram bot alone (long polling, or webhook when TELEGRAM_WEBHOOK_URL is set)."""
-    settings = settings_for(data_dir)
+    from bot.settings import get_app_settings
+
+    settings = get_app_settings(data_dir)
     if not settings.telegram_bot_token:
         _fail("TELEGRAM_BOT_TOKEN is not set. Create a bot with @BotFather and put its token "
               "into .env (see .env.example).")

@@ -37,6 +37,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import httpx
 
@@ -298,9 +299,13 @@ class ChromaServerHost:
             self._fd = None
 
 
+# The faces' settings (bot/settings.py) extend the core's; the copy keeps the caller's class.
+AnySettings = TypeVar("AnySettings", bound=Settings)
+
+
 @contextmanager
-def index_served_by_this_process(settings: Settings,
-                                 notify: Callable[[str], None] = print) -> Iterator[Settings]:
+def index_served_by_this_process(settings: AnySettings,
+                                 notify: Callable[[str], None] = print) -> Iterator[AnySettings]:
     """For a long-running process (`lotse serve`, `lotse telegram`): own the embedded index
     and serve it (or join the process that does), yielding settings that point at the Chroma
     server. With `CHROMA_URL` set there is nothing to own."""

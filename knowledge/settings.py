@@ -1,4 +1,7 @@
-"""One settings object for the whole application (environment variables and `.env`)."""
+"""The core's settings (environment variables and `.env`): data directory, models, the LLM,
+the stores, thresholds, retention, upload size. Each face's settings live with the face
+(bot/telegram/settings.py, bot/web/settings.py, bot/console/settings.py) and `bot.settings`
+composes them with these (docs/ARCHITECTURE.md, "Settings"); knowledge/ imports no face."""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class Settings(BaseSettings):
-    """Every variable is listed with its default in `.env.example`."""
+    """The core's variables; `.env.example` lists them with the faces' and their defaults."""
 
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
 
@@ -41,39 +44,13 @@ class Settings(BaseSettings):
     chroma_url: str | None = Field(None, alias="CHROMA_URL")
     hybrid_search: bool = Field(True, alias="LOTSE_HYBRID_SEARCH")
     answer_threshold: float = Field(0.80, alias="LOTSE_ANSWER_THRESHOLD")
-    telegram_bot_token: SecretStr | None = Field(None, alias="TELEGRAM_BOT_TOKEN")
-    telegram_api_base_url: str = Field("https://api.telegram.org", alias="TELEGRAM_API_BASE_URL")
-    telegram_webhook_url: str | None = Field(None, alias="TELEGRAM_WEBHOOK_URL")
-    telegram_webhook_secret: SecretStr | None = Field(None, alias="TELEGRAM_WEBHOOK_SECRET")
-    telegram_rate_limit: int = Field(20, alias="LOTSE_TELEGRAM_RATE_LIMIT")
-    admin_token: SecretStr | None = Field(None, alias="LOTSE_ADMIN_TOKEN")
-    session_secret: SecretStr | None = Field(None, alias="LOTSE_SESSION_SECRET")
-    allowed_origins: str = Field("", alias="LOTSE_ALLOWED_ORIGINS")
-    host: str = Field("127.0.0.1", alias="LOTSE_HOST")
-    port: int = Field(8000, alias="LOTSE_PORT")
     retention_days: int = Field(90, alias="LOTSE_RETENTION_DAYS")
     # Advisor requests are kept this long; empty means as long as conversations.
     contact_retention_days: int | None = Field(None, alias="LOTSE_CONTACT_RETENTION_DAYS")
-    # Rate limits of the web API, counted in the SQL store so every worker shares them;
-    # 0 switches one off.
-    rate_chat_session_per_minute: int = Field(20, alias="LOTSE_RATE_CHAT_SESSION_PER_MINUTE")
-    rate_chat_ip_per_minute: int = Field(60, alias="LOTSE_RATE_CHAT_IP_PER_MINUTE")
-    rate_contact_session_per_hour: int = Field(3, alias="LOTSE_RATE_CONTACT_SESSION_PER_HOUR")
-    rate_contact_ip_per_hour: int = Field(5, alias="LOTSE_RATE_CONTACT_IP_PER_HOUR")
-    rate_feedback_session_per_minute: int = Field(30,
-                                                  alias="LOTSE_RATE_FEEDBACK_SESSION_PER_MINUTE")
-    rate_feedback_ip_per_minute: int = Field(30, alias="LOTSE_RATE_FEEDBACK_IP_PER_MINUTE")
-    # Wrong console tokens from one address before it is locked out, and for how long.
-    console_lock_after: int = Field(10, alias="LOTSE_CONSOLE_LOCK_AFTER")
-    console_lock_minutes: int = Field(15, alias="LOTSE_CONSOLE_LOCK_MINUTES")
     # How long a SQLite writer waits for another before the request fails with a 503.
     db_busy_timeout_ms: int = Field(5000, alias="LOTSE_DB_BUSY_TIMEOUT_MS")
     log_message_text: bool = Field(False, alias="LOTSE_LOG_MESSAGE_TEXT")
     upload_max_mb: int = Field(20, alias="LOTSE_UPLOAD_MAX_MB")
-    chat_workers: int = Field(8, alias="LOTSE_CHAT_WORKERS")
-    chat_queue: int = Field(32, alias="LOTSE_CHAT_QUEUE")
-    api_body_max_kb: int = Field(64, alias="LOTSE_API_BODY_MAX_KB")
-    body_timeout: float = Field(10.0, alias="LOTSE_BODY_TIMEOUT")
 
     @field_validator("contact_retention_days", mode="before")
     @classmethod
@@ -106,10 +83,6 @@ class Settings(BaseSettings):
         if self.answer_mode == "llm":
             return True
         return self.llm_configured
-
-    @property
-    def origins(self) -> list[str]:
-        return [o.strip() for o in self.allowed_origins.split(",") if o.strip()]
 
 
 @lru_cache(maxsize=8)

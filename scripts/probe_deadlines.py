@@ -114,9 +114,9 @@ def main() -> None:
     shutil.rmtree(args.workdir, ignore_errors=True)
     data_dir = args.workdir / "data"
 
+    from bot.settings import AppSettings as Settings  # the web app reads the faces' settings too
     from ingestion.pipeline import Ingestor
     from knowledge.embeddings import get_embedder
-    from knowledge.settings import Settings
     from tests.fakes.openai_server import FakeOpenAIServer, Reply
 
     plain = Settings(_env_file=None, LOTSE_DATA_DIR=data_dir)  # type: ignore[call-arg]

@@ -91,10 +91,10 @@ def main() -> None:
     shutil.rmtree(args.workdir, ignore_errors=True)
     data_dir = args.workdir / "data"
 
+    from bot.settings import AppSettings as Settings  # the web app reads the faces' settings too
     from bot.web.app import create_app
     from ingestion.pipeline import Ingestor
     from knowledge.embeddings import get_embedder
-    from knowledge.settings import Settings
 
     settings = Settings(_env_file=None, LOTSE_DATA_DIR=data_dir,  # type: ignore[call-arg]
                         LOTSE_ADMIN_TOKEN=TOKEN)

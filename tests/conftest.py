@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.settings import AppSettings
 from knowledge.db import forget_database
 from knowledge.embeddings import Embedder, get_embedder
 from knowledge.settings import Settings
@@ -33,8 +34,10 @@ UNLIMITED_RATES = (
 )
 
 
-def make_settings(data_dir: Path, **overrides: object) -> Settings:
-    """Settings for one test: its own data directory, never the developer's `.env`."""
+def make_settings(data_dir: Path, **overrides: object) -> AppSettings:
+    """Settings for one test: its own data directory, never the developer's `.env`. The
+    application's settings (the core's and every face's), as `lotse serve` builds them, so
+    one object serves the assistant and the faces alike."""
     values: dict[str, object] = {"LOTSE_DATA_DIR": data_dir}
     # Suites share one client address and send far more requests per minute than a visitor
     # may; the rate-limit tests set their own low limits.
@@ -44,7 +47,7 @@ def make_settings(data_dir: Path, **overrides: object) -> Settings:
     # reading of a question has its own tests (tests/knowledge/understanding/).
     values["LOTSE_QUERY_ANALYSER"] = "offline"
     values.update(overrides)
-    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+    return AppSettings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
 @pytest.fixture(scope="session")

@@ -10,10 +10,11 @@ from typing import Annotated
 from fastapi import Form, Request, Response
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse
 
-from bot.app_state import AssistantDep, SettingsDep
+from bot.app_state import AssistantDep
 from bot.console.jobs import job_runner
 from bot.console.web import (
     HERE,
+    ConsoleSettingsDep,
     Staff,
     StaffAction,
     StaffSession,
@@ -34,7 +35,7 @@ from bot.console.web import (
 STATIC_FILES = {"console.css": "text/css", "console.js": "text/javascript"}
 
 
-def _login_form(request: Request, settings: SettingsDep, next_url: str, error: str | None,
+def _login_form(request: Request, settings: ConsoleSettingsDep, next_url: str, error: str | None,
                 status_code: int = 200) -> Response:
     # A fresh anonymous session per form: its CSRF token protects the login post itself.
     session = StaffSession.new(staff=False)
@@ -47,7 +48,7 @@ def _login_form(request: Request, settings: SettingsDep, next_url: str, error: s
 
 
 @router.get("/login")
-def login_page(request: Request, settings: SettingsDep, next: str = "") -> Response:
+def login_page(request: Request, settings: ConsoleSettingsDep, next: str = "") -> Response:
     if not console_enabled(settings):
         return disabled_page(request)
     session = read_session(request, settings)
@@ -57,7 +58,7 @@ def login_page(request: Request, settings: SettingsDep, next: str = "") -> Respo
 
 
 @router.post("/login")
-def login(request: Request, settings: SettingsDep,
+def login(request: Request, settings: ConsoleSettingsDep,
           token: Annotated[str, Form()] = "", csrf_token: Annotated[str, Form()] = "",
           next: Annotated[str, Form()] = "") -> Response:
     if not console_enabled(settings):

@@ -17,7 +17,7 @@ import secrets
 from functools import lru_cache
 from pathlib import Path
 
-from knowledge.settings import Settings
+from bot.console.settings import ConsoleFaceSettings
 
 SECRET_FILE = "console-session-secret"
 
@@ -51,7 +51,7 @@ def _installation_secret_of(data_dir: str) -> str:
     return installation_secret(Path(data_dir))
 
 
-def signing_secret(settings: Settings) -> str:
+def signing_secret(settings: ConsoleFaceSettings) -> str:
     if settings.session_secret and settings.session_secret.get_secret_value().strip():
         return settings.session_secret.get_secret_value().strip()
     return _installation_secret_of(str(settings.data_dir.resolve()))

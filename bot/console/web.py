@@ -29,9 +29,9 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from bot.app_state import app_assistant, app_settings
 from bot.console.sessions import signing_secret
+from bot.console.settings import ConsoleFaceSettings
 from bot.core.services.staff_logins import LoginThrottle, StaffSessions
 from bot.i18n import counted
-from knowledge.settings import Settings
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
@@ -116,19 +116,28 @@ class StaffSession:
         return cls(csrf=secrets.token_urlsafe(24), staff=staff, session_id=session_id)
 
 
-def console_enabled(settings: Settings) -> bool:
+def console_settings(request: Request) -> ConsoleFaceSettings:
+    """The process's settings as the console reads them: the web app that mounts the console
+    keeps one `bot.settings.AppSettings` in `app.state`, which is one of these."""
+    return request.app.state.settings
+
+
+ConsoleSettingsDep = Annotated[ConsoleFaceSettings, Depends(console_settings)]
+
+
+def console_enabled(settings: ConsoleFaceSettings) -> bool:
     return bool(settings.admin_token and settings.admin_token.get_secret_value().strip())
 
 
-def _admin_token(settings: Settings) -> str:
+def _admin_token(settings: ConsoleFaceSettings) -> str:
     return settings.admin_token.get_secret_value().strip() if settings.admin_token else ""
 
 
-def _serializer(settings: Settings) -> URLSafeTimedSerializer:
+def _serializer(settings: ConsoleFaceSettings) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(signing_secret(settings), salt="lotse-console")
 
 
-def _token_fingerprint(settings: Settings) -> str:
+def _token_fingerprint(settings: ConsoleFaceSettings) -> str:
     # Keyed with the secret: the cookie's payload is readable, and an unkeyed hash of the
     # token would let anyone holding a cookie test guesses offline.
     return hmac.new(signing_secret(settings).encode(), _admin_token(settings).encode(),
@@ -145,17 +154,17 @@ def client_address(request: Request) -> str:
 
 
 def login_throttle(request: Request) -> LoginThrottle:
-    settings = app_settings(request)
+    settings = console_settings(request)
     return app_assistant(request).services.login_throttle(settings.console_lock_after,
                                                           settings.console_lock_minutes)
 
 
-def token_matches(settings: Settings, offered: str) -> bool:
+def token_matches(settings: ConsoleFaceSettings, offered: str) -> bool:
     expected = _admin_token(settings)
     return bool(expected) and hmac.compare_digest(offered.strip().encode(), expected.encode())
 
 
-def read_session(request: Request, settings: Settings) -> StaffSession | None:
+def read_session(request: Request, settings: ConsoleFaceSettings) -> StaffSession | None:
     raw = request.cookies.get(COOKIE)
     if not raw or not console_enabled(settings):
         return None
@@ -171,7 +180,7 @@ def read_session(request: Request, settings: Settings) -> StaffSession | None:
     return StaffSession(csrf=data["csrf"], staff=staff, session_id=session_id if staff else None)
 
 
-def set_session_cookie(response: Response, request: Request, settings: Settings,
+def set_session_cookie(response: Response, request: Request, settings: ConsoleFaceSettings,
                        session: StaffSession) -> None:
     value = _serializer(settings).dumps({"csrf": session.csrf, "staff": session.staff,
                                          "fp": _token_fingerprint(settings) if session.staff
@@ -203,7 +212,7 @@ def _refuse(request: Request, status_code: int, reason: str) -> ConsoleDenied:
 
 def require_staff(request: Request) -> StaffSession:
     """Pages: a logged-in staff member, else the login page (or the 'disabled' page)."""
-    settings = app_settings(request)
+    settings = console_settings(request)
     if not console_enabled(settings):
         raise ConsoleDenied(disabled_page(request))
     session = read_session(request, settings)

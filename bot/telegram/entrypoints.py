@@ -14,11 +14,11 @@ from fastapi import FastAPI
 
 from bot.assistant import Assistant
 from bot.telegram.service import TelegramService
+from bot.telegram.settings import TelegramFaceSettings
 from bot.telegram.webhook import router as webhook_router
-from knowledge.settings import Settings
 
 
-def run_polling(settings: Settings) -> None:
+def run_polling(settings: TelegramFaceSettings) -> None:
     """`lotse telegram`: the bot alone until Ctrl+C or SIGTERM.
 
     With TELEGRAM_WEBHOOK_URL set, it serves `POST /telegram/webhook` on LOTSE_HOST:LOTSE_PORT
@@ -38,7 +38,7 @@ def run_polling(settings: Settings) -> None:
         asyncio.run(_poll_until_signalled(served))
 
 
-def create_webhook_app(settings: Settings) -> FastAPI:
+def create_webhook_app(settings: TelegramFaceSettings) -> FastAPI:
     """Just the webhook route, for `lotse telegram` in webhook mode without the web app."""
 
     @asynccontextmanager
@@ -58,7 +58,7 @@ def create_webhook_app(settings: Settings) -> FastAPI:
     return app
 
 
-async def _poll_until_signalled(settings: Settings) -> None:
+async def _poll_until_signalled(settings: TelegramFaceSettings) -> None:
     assistant = Assistant(settings)
     await asyncio.to_thread(assistant.warm_up)  # the first user does not wait for it
     service = TelegramService(settings, assistant)

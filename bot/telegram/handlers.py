@@ -36,6 +36,7 @@ from bot.telegram.chat import (
 )
 from bot.telegram.funding import register_funding
 from bot.telegram.keyboards import advisor_row, forget_keyboard, language_keyboard
+from bot.telegram.settings import TelegramFaceSettings
 from bot.telegram.streaming import (
     EDIT_EVERY_GROUP_S,
     EDIT_EVERY_S,
@@ -44,7 +45,6 @@ from bot.telegram.streaming import (
     keep_typing,
 )
 from bot.telegram.texts import text
-from knowledge.settings import Settings
 
 if TYPE_CHECKING:
     from bot.assistant import Assistant
@@ -58,7 +58,7 @@ FEEDBACK_REASON_LIMIT = 2000
 class LotseBot:
     """The handlers: one small async method per command, button and kind of message."""
 
-    def __init__(self, settings: Settings, assistant: Assistant) -> None:
+    def __init__(self, settings: TelegramFaceSettings, assistant: Assistant) -> None:
         self.settings = settings
         self.assistant = assistant
         self.advisor_form = AdvisorForm(assistant.services.contacts, self.take_feedback_reason)

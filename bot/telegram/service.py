@@ -21,8 +21,8 @@ from telegram.ext import Application, ApplicationBuilder, PersistenceInput
 from bot.telegram.handlers import FEEDBACK_REASON_LIMIT, LotseBot
 from bot.telegram.persistence import SqlPersistence, import_pickle_state
 from bot.telegram.persistence import install as install_persistence
+from bot.telegram.settings import TelegramFaceSettings
 from bot.telegram.texts import MENU_LANGUAGES, command_menu
-from knowledge.settings import Settings
 
 if TYPE_CHECKING:
     from bot.assistant import Assistant
@@ -37,7 +37,7 @@ log = logging.getLogger("lotse.telegram")
 class TelegramService:
     """One bot per process: start it, stop it, and feed it webhook updates."""
 
-    def __init__(self, settings: Settings, assistant: Assistant) -> None:
+    def __init__(self, settings: TelegramFaceSettings, assistant: Assistant) -> None:
         if not settings.telegram_bot_token:
             raise ValueError("TELEGRAM_BOT_TOKEN is not set")
         self.settings = settings
@@ -109,7 +109,7 @@ class TelegramService:
                 asyncio.run_coroutine_threadsafe(queue.put(update), self._loop))
 
 
-def build_application(settings: Settings, handlers: LotseBot) -> Application:
+def build_application(settings: TelegramFaceSettings, handlers: LotseBot) -> Application:
     base = settings.telegram_api_base_url.rstrip("/")
     token = settings.telegram_bot_token
     assert token is not None

@@ -32,12 +32,13 @@ from bot.web.ratelimit import RateLimited, on_rate_limited
 from bot.web.routes import chat, contact, feedback, health, pages, sessions
 from bot.web.routes.pages import STATIC_DIR
 from bot.web.security_headers import SecurityHeadersMiddleware
+from bot.web.settings import WebFaceSettings
 from knowledge.settings import Settings
 
 log = logging.getLogger("lotse.web")
 
 
-def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAPI:
+def create_app(settings: WebFaceSettings, assistant: Assistant | None = None) -> FastAPI:
     """One app per process; the assistant (embedder, stores, engines) is built here once."""
     assistant = assistant if assistant is not None else Assistant(settings)
     metrics = WebMetrics()

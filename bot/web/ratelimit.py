@@ -23,8 +23,8 @@ from bot.core.services.rate_limits import Limit, RateLimiter
 from bot.i18n import normalise_language
 from bot.web.errors import error_body
 from bot.web.faults import visitor_language
+from bot.web.settings import WebSettings
 from bot.web.strings import web_text
-from knowledge.settings import Settings
 
 MINUTE = 60
 HOUR = 3600
@@ -52,7 +52,7 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def limits_for(settings: Settings, resource: str) -> tuple[Limit, Limit]:
+def limits_for(settings: WebSettings, resource: str) -> tuple[Limit, Limit]:
     """(per conversation, per client address) for chat, contact or feedback."""
     if resource == "chat":
         return (Limit("chat:session", settings.rate_chat_session_per_minute, MINUTE),
@@ -84,7 +84,7 @@ async def _json_body(request: Request) -> dict[str, Any]:
 
 def _enforce(resource: str) -> Callable[[Request], Any]:
     async def enforce(request: Request) -> None:
-        settings: Settings = request.app.state.settings
+        settings: WebSettings = request.app.state.settings
         conversations = request.app.state.assistant.services.conversations
         body = await _json_body(request)
         # Kept for the fault handler, which can no longer read the body if the store fails.

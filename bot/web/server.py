@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import logging
 
+from bot.web.settings import WebFaceSettings
 from knowledge.chroma_server import index_served_by_this_process
-from knowledge.settings import Settings
 
 
-def serve(settings: Settings, host: str | None = None, port: int | None = None) -> None:
+def serve(settings: WebFaceSettings, host: str | None = None, port: int | None = None) -> None:
     host = host or settings.host
     port = port or settings.port
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
@@ -20,7 +20,7 @@ def serve(settings: Settings, host: str | None = None, port: int | None = None) 
         _run(served, host, port)
 
 
-def _run(settings: Settings, host: str, port: int) -> None:
+def _run(settings: WebFaceSettings, host: str, port: int) -> None:
     import uvicorn
 
     from bot.web.app import create_app
