@@ -56,7 +56,7 @@ def embedder() -> Embedder:
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Iterator[Settings]:
+def settings(tmp_path: Path) -> Iterator[AppSettings]:
     s = make_settings(tmp_path / "data")
     yield s
     forget_database(s)

@@ -14,9 +14,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from bot.assistant import Assistant
+from bot.settings import AppSettings
 from bot.web.app import create_app
 from knowledge.db import forget_database
-from knowledge.settings import Settings
 from tests.conftest import make_settings
 
 TOKEN = "console-test-token-8d3f"
@@ -32,19 +32,19 @@ def console_data_dir(mini_data_dir: Path, tmp_path_factory: pytest.TempPathFacto
 
 
 @pytest.fixture(scope="session")
-def console_settings(console_data_dir: Path) -> Iterator[Settings]:
+def console_settings(console_data_dir: Path) -> Iterator[AppSettings]:
     s = make_settings(console_data_dir, LOTSE_ADMIN_TOKEN=TOKEN)
     yield s
     forget_database(s)
 
 
 @pytest.fixture(scope="session")
-def console_assistant(console_settings: Settings) -> Assistant:
+def console_assistant(console_settings: AppSettings) -> Assistant:
     return Assistant(console_settings)
 
 
 @pytest.fixture(scope="session")
-def console_app(console_settings: Settings, console_assistant: Assistant) -> FastAPI:
+def console_app(console_settings: AppSettings, console_assistant: Assistant) -> FastAPI:
     return create_app(console_settings, console_assistant)
 
 

@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 
 from bot.assistant import Assistant
+from bot.settings import AppSettings
 from bot.telegram.service import TelegramService
 from knowledge.db import forget_database
 from knowledge.embeddings import Embedder
-from knowledge.settings import Settings
 from knowledge.vectorstore import forget_chroma_client
 from tests.conftest import make_settings
 from tests.telegram.fake_bot_api import BOT_TOKEN, FakeBotApi
@@ -80,7 +80,7 @@ def button_data(markup: dict[str, Any] | None) -> list[str]:
 class BotRunner:
     """The real TelegramService on its own event loop in a thread, like inside `lotse serve`."""
 
-    def __init__(self, settings: Settings, assistant: Assistant) -> None:
+    def __init__(self, settings: AppSettings, assistant: Assistant) -> None:
         self.settings = settings
         self.assistant = assistant
         self.service: TelegramService | None = None
@@ -146,7 +146,7 @@ def fake_api() -> Iterator[FakeBotApi]:
 
 
 @pytest.fixture(scope="module")
-def bot_settings(telegram_data_dir: Path, fake_api: FakeBotApi) -> Iterator[Settings]:
+def bot_settings(telegram_data_dir: Path, fake_api: FakeBotApi) -> Iterator[AppSettings]:
     settings = make_settings(telegram_data_dir, TELEGRAM_BOT_TOKEN=BOT_TOKEN,
                              TELEGRAM_API_BASE_URL=fake_api.url, LOTSE_TELEGRAM_RATE_LIMIT=5)
     yield settings
@@ -154,12 +154,12 @@ def bot_settings(telegram_data_dir: Path, fake_api: FakeBotApi) -> Iterator[Sett
 
 
 @pytest.fixture(scope="module")
-def assistant(bot_settings: Settings) -> Assistant:
+def assistant(bot_settings: AppSettings) -> Assistant:
     return Assistant(bot_settings)
 
 
 @pytest.fixture(scope="module")
-def polling_bot(bot_settings: Settings, assistant: Assistant,
+def polling_bot(bot_settings: AppSettings, assistant: Assistant,
                 fake_api: FakeBotApi) -> Iterator[BotRunner]:
     runner = BotRunner(bot_settings, assistant).start()
     yield runner

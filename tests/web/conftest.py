@@ -18,9 +18,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from bot.assistant import Assistant
+from bot.settings import AppSettings
 from bot.web.app import create_app
 from knowledge.db import forget_database
-from knowledge.settings import Settings
 from tests.conftest import make_settings
 
 
@@ -33,19 +33,19 @@ def web_data_dir(mini_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) 
 
 
 @pytest.fixture(scope="session")
-def web_settings(web_data_dir: Path) -> Iterator[Settings]:
+def web_settings(web_data_dir: Path) -> Iterator[AppSettings]:
     s = make_settings(web_data_dir)
     yield s
     forget_database(s)
 
 
 @pytest.fixture(scope="session")
-def web_assistant(web_settings: Settings) -> Assistant:
+def web_assistant(web_settings: AppSettings) -> Assistant:
     return Assistant(web_settings)
 
 
 @pytest.fixture(scope="session")
-def web_app(web_settings: Settings, web_assistant: Assistant) -> FastAPI:
+def web_app(web_settings: AppSettings, web_assistant: Assistant) -> FastAPI:
     return create_app(web_settings, web_assistant)
 
 
