@@ -88,6 +88,13 @@ def test_the_import_contracts_hold() -> None:
      "knowledge imports neither"),
     ("ingestion/pipeline.py", "from bot.core.contracts import AnswerResult",
      "knowledge imports neither"),
+    # The core's settings reaching for a face's (they live with the face, bot/settings.py
+    # composes them).
+    ("knowledge/settings.py", "from bot.telegram.settings import TelegramSettings",
+     "knowledge.settings -> bot.telegram.settings"),
+    # A face taking the composed application settings instead of its own view: the composition
+    # imports every face's settings, so that is a cycle.
+    ("bot/telegram/handlers.py", "from bot.settings import AppSettings", "- .settings -> .web"),
     # The core reaching up into a face.
     ("bot/core/model/loop.py", "from bot.web.strings import web_text",
      "The core imports no face"),
