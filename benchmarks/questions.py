@@ -32,7 +32,11 @@ ORGANISATION_QUESTIONS = [
 
 
 def unique_questions(count: int, salt: str) -> list[str]:
-    """`count` questions, documents and organisations alternating, each one new."""
+    """`count` questions, documents and organisations alternating, each one new.
+
+    The variation leads the question: after a question mark it would be an ask of its own
+    (`bot/answering/asks.py` cuts a message there), and every document question would be
+    measured as a two-ask message, three query embeddings a turn instead of one."""
     mixed = [q for pair in zip(DOCUMENT_QUESTIONS, ORGANISATION_QUESTIONS * 2, strict=False)
              for q in pair]
-    return [f"{mixed[n % len(mixed)]} ({salt}{n})" for n in range(count)]
+    return [f"({salt}{n}) {mixed[n % len(mixed)]}" for n in range(count)]
