@@ -111,3 +111,10 @@ def test_the_application_settings_are_every_face_view_and_the_core() -> None:
     assert settings.origins == ["https://a.example", "https://b.example"]
     # The copy the index host hands back (knowledge.chroma_server) stays the application's.
     assert isinstance(settings.model_copy(update={"chroma_url": "http://x"}), AppSettings)
+
+
+def test_the_web_app_refuses_the_core_settings_alone(tmp_path: Path) -> None:
+    from bot.web.app import create_app
+
+    with pytest.raises(TypeError, match="AppSettings"):
+        create_app(Settings(_env_file=None, LOTSE_DATA_DIR=tmp_path))  # type: ignore[arg-type, call-arg]

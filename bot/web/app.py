@@ -40,6 +40,11 @@ log = logging.getLogger("lotse.web")
 
 def create_app(settings: WebFaceSettings, assistant: Assistant | None = None) -> FastAPI:
     """One app per process; the assistant (embedder, stores, engines) is built here once."""
+    if not isinstance(settings, WebFaceSettings):
+        # The core's settings lack the web's, console's and Telegram's variables; say so now
+        # rather than with an AttributeError at the first request (docs/ARCHITECTURE.md).
+        raise TypeError("create_app takes the application's settings (bot.settings.AppSettings),"
+                        f" not {type(settings).__name__}")
     assistant = assistant if assistant is not None else Assistant(settings)
     metrics = WebMetrics()
 
