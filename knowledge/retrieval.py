@@ -47,7 +47,9 @@ from knowledge.vectorstore import (
     SENTENCES,
     VectorCollection,
     VectorHit,
+    WriteMarker,
     open_collection,
+    write_generation,
 )
 
 log = logging.getLogger("lotse.retrieval")
@@ -243,6 +245,11 @@ class _IndexSnapshot:
         found = [self.sentences[self.sentence_row[i]] for i in ids if i in self.sentence_row]
         return [VectorHit(h.id, h.text, h.metadata) for h in found]
 
+    def vectors_of_sentences(self, ids: list[str]) -> dict[str, np.ndarray]:
+        """The (unit) vectors of these sentences, those the copy holds."""
+        return {i: self.sentence_vectors[self.sentence_row[i]] for i in ids
+                if i in self.sentence_row}
+
 
 def _unit_rows(vectors: np.ndarray) -> np.ndarray:
     """Rows scaled to length 1, so a dot product is the cosine Chroma reports."""
@@ -281,9 +288,12 @@ class Retriever:
         self.settings = settings
         self.embedder = embedder or get_embedder(settings)
         self.db = database or get_database(settings)
-        self.index: VectorCollection = open_collection(settings, DOCUMENTS, self.embedder)
-        self.sentence_index: VectorCollection = open_collection(settings, SENTENCES,
-                                                                self.embedder)
+        # The collections are opened on first use: a process whose saved copy of the index is
+        # current (`_signature` through the write marker) never imports or opens Chroma.
+        self._index: VectorCollection | None = None
+        self._sentence_index: VectorCollection | None = None
+        self._open_lock = threading.Lock()
+        self._marker = WriteMarker.of(settings)
         self.hybrid = settings.hybrid_search
         self.fusion: FusionTuning = for_embedder(FUSION, self.embedder.identity, "fusion")
         self._loaded: _IndexSnapshot | None = None
@@ -293,15 +303,45 @@ class Retriever:
         self._lock = threading.Lock()
         # The last failure to read the whole index (None once it works again), for /readyz.
         self.store_error: str | None = None
+        if not self._saved_copy_is_current():
+            # Opening a collection checks which embedder built it: a mismatch is refused here,
+            # at once. A current saved copy was made from this index by this embedder, and
+            # no write has happened since, so it needs no such check.
+            _ = self.index, self.sentence_index
+
+    @property
+    def index(self) -> VectorCollection:
+        """The chunks' collection (opened on first use; raises `EmbedderMismatch` then)."""
+        with self._open_lock:
+            if self._index is None:
+                self._index = open_collection(self.settings, DOCUMENTS, self.embedder)
+            return self._index
+
+    @property
+    def sentence_index(self) -> VectorCollection:
+        with self._open_lock:
+            if self._sentence_index is None:
+                self._sentence_index = open_collection(self.settings, SENTENCES, self.embedder)
+            return self._sentence_index
+
+    def _generation(self) -> int:
+        """Writes this process made to either collection, read without opening them."""
+        return (write_generation(self.settings, DOCUMENTS)
+                + write_generation(self.settings, SENTENCES))
 
     def _signature(self) -> tuple:
+        # The vectors' state first, then the copy is read (`WriteMarker`'s order).
+        if self._marker is not None:
+            vectors: tuple = ("written", self._marker.token())
+        else:
+            # Both counts: a writer removes a replaced document's old chunks and sentences in
+            # two steps, and a copy read between them must not keep the old sentences.
+            vectors = (self.index.count(), self.sentence_index.count())
         with self.db.session() as s:
             count, latest = s.execute(
                 select(func.count(DocumentRecord.id), func.max(DocumentRecord.updated_at))
             ).one()
-        # Both counts: a writer removes a replaced document's old chunks and sentences in
-        # two steps, and a copy read between them must not keep the old sentences.
-        return (count, str(latest), self.index.count(), self.sentence_index.count())
+        return (count, str(latest), *vectors)
 
     def _snapshot(self) -> _IndexSnapshot | None:
         """The in-memory copy of the index (`_IndexSnapshot`); None when it has never been
@@ -311,12 +351,10 @@ class Retriever:
         with self._lock:
             now = time.monotonic()
             written_here = self._loaded is not None and (
-                self.index.generation + self.sentence_index.generation
-                != self._loaded_generation)
+                self._generation() != self._loaded_generation)
             if self._loaded is None or written_here or now - self._checked_at > 2.0:
                 self._checked_at = now
-                self._loaded_generation = (self.index.generation
-                                           + self.sentence_index.generation)
+                self._loaded_generation = self._generation()
                 try:
                     sig = self._signature()
                     if sig != self._loaded_signature or written_here or self._loaded is None:
@@ -344,7 +382,9 @@ class Retriever:
     # fraction of that. It is only used when it was made from exactly the index there is now
     # (the signature, the embedder, hybrid or not, this format). The file is the process's own
     # state, trusted like the SQLite file beside it.
-    _SAVED_FORMAT = 1
+    # 2: the vectors' state is the write marker's token where there is one; key and copy are
+    # two pickles.
+    _SAVED_FORMAT = 2
 
     def _saved_key(self, signature: tuple) -> tuple:
         return (self._SAVED_FORMAT, self.embedder.identity, self.hybrid, signature)
@@ -352,24 +392,39 @@ class Retriever:
     def _saved_path(self) -> Path:
         return self.settings.data_dir / "index-snapshot.pickle"
 
+    def _saved_copy_is_current(self) -> bool:
+        """Whether the saved copy was made from the index there is now, read without opening
+        Chroma (only with the write marker, `WriteMarker`) and without loading the copy."""
+        if self._marker is None:
+            return False
+        try:
+            signature = self._signature()
+            with self._saved_path().open("rb") as fh:
+                return bool(pickle.load(fh) == self._saved_key(signature))
+        except Exception:  # no copy, one from another version, the registry unreadable
+            return False
+
     def _saved_snapshot(self, signature: tuple) -> _IndexSnapshot | None:
+        # The file holds two pickles, the key and then the copy, so that the key is read alone.
         try:
             with self._saved_path().open("rb") as fh:
-                key, snapshot = pickle.load(fh)
+                if pickle.load(fh) != self._saved_key(signature):
+                    return None
+                snapshot = pickle.load(fh)
         except FileNotFoundError:
             return None
         except Exception as exc:  # a file from another version or cut short: rebuild it
             log.info("the saved index copy is not usable (%s); rebuilding it", exc)
             return None
-        return snapshot if key == self._saved_key(signature) else None
+        return snapshot if isinstance(snapshot, _IndexSnapshot) else None
 
     def _save_snapshot(self, signature: tuple, snapshot: _IndexSnapshot) -> None:
         path = self._saved_path()
         partial = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}")
         try:
             with partial.open("wb") as fh:
-                pickle.dump((self._saved_key(signature), snapshot), fh,
-                            protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(self._saved_key(signature), fh, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(snapshot, fh, protocol=pickle.HIGHEST_PROTOCOL)
             partial.replace(path)  # whole or not at all, for a process reading it meanwhile
         except OSError as exc:  # a read-only data dir: every start rebuilds, as before
             log.info("the index copy could not be saved: %s", exc)
@@ -430,6 +485,16 @@ class Retriever:
             chunk_id = f"{prefix}:{s.metadata.get('position', 0)}"
             best[chunk_id] = max(best.get(chunk_id, -1.0), s.score)
         return {h.id: best.get(h.id, h.score) for h in hits}
+
+    def sentence_vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
+        """The stored vectors of these sentences (those that exist), for comparing sentences
+        with each other without embedding them again: from the in-memory copy, as unit
+        vectors (the store's are unit length to within 1e-7), so that answering does not open
+        the store; from the store when there is no copy."""
+        snapshot = self._snapshot()
+        if snapshot is not None:
+            return snapshot.vectors_of_sentences(ids)
+        return self.sentence_index.vectors(ids)
 
     def best_sentences(self, query: str, doc_ids: list[str], k: int = 12,
                        followers: int = 4) -> list[Passage]:

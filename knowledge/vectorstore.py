@@ -8,9 +8,12 @@ embedding functions (which would download a model) are never used.
 
 from __future__ import annotations
 
+import os
 import threading
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlparse
 
@@ -43,15 +46,70 @@ class VectorHit:
 
 # Bumped on every write to a collection in this process, so readers in the same process (the
 # console ingesting while the web app answers) see new content at once, without polling.
-_generations: dict[tuple[int, str], int] = {}
+# Keyed by the store's location (`location_key`) and the collection's name, so a reader can
+# ask before it has opened the store.
+_generations: dict[tuple[str, str], int] = {}
 _generation_lock = threading.Lock()
 
 
+def location_key(settings: Settings) -> str:
+    """Which store a process reaches: the server's URL, or the embedded directory."""
+    return settings.chroma_url or str(settings.chroma_dir.resolve())
+
+
+def write_generation(settings: Settings, name: str) -> int:
+    """How many writes this process has made to collection `name` of the settings' store,
+    without opening it (see `_generations`)."""
+    return _generations.get((location_key(settings), name), 0)
+
+
+class WriteMarker:
+    """A file beside the embedded index whose content changes after every write to it by any
+    Lotse process (`VectorCollection._written`), so that a reader knows whether a copy it saved
+    is still the index there is without opening Chroma (importing and opening it is most of
+    a `lotse ask`'s start). Writers replace the token after their write, readers read it before
+    they read the vectors: a copy saved under a token holds every write made before that token,
+    and any later write gives another one. With `CHROMA_URL` there is no marker (other machines
+    write there); readers ask the store itself."""
+
+    def __init__(self, chroma_dir: Path) -> None:
+        self.path = chroma_dir.with_name(f"{chroma_dir.name}.written")
+
+    @classmethod
+    def of(cls, settings: Settings) -> WriteMarker | None:
+        return None if settings.chroma_url else cls(settings.chroma_dir)
+
+    def token(self) -> str:
+        """The current token; a new one is made when there is none yet (an index from before
+        markers), which is safe by the same order: what is read after it holds every write."""
+        try:
+            return self.path.read_text(encoding="ascii")
+        except FileNotFoundError:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                with open(self.path, "x", encoding="ascii") as fh:
+                    token = uuid.uuid4().hex
+                    fh.write(token)
+                return token
+            except FileExistsError:  # made by another process meanwhile
+                return self.path.read_text(encoding="ascii")
+
+    def bump(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        partial = self.path.with_name(
+            f"{self.path.name}.{os.getpid()}.{threading.get_ident()}")
+        partial.write_text(uuid.uuid4().hex, encoding="ascii")
+        partial.replace(self.path)  # whole or not at all, for a reader meanwhile
+
+
 class VectorCollection:
-    def __init__(self, client: Any, name: str, embedder: Embedder) -> None:
+    def __init__(self, client: Any, name: str, embedder: Embedder, location: str | None = None,
+                 marker: WriteMarker | None = None) -> None:
         self.name = name
         self.embedder = embedder
         self._client = client
+        self._location = location or f"client:{id(client)}"
+        self._marker = marker
         self._col = client.get_or_create_collection(
             name,
             metadata={"embedder": embedder.identity, "hnsw:space": "cosine"},
@@ -61,6 +119,7 @@ class VectorCollection:
         if built_by and built_by != embedder.identity:
             if self._col.count() == 0:
                 self._col.modify(metadata={"embedder": embedder.identity})
+                self._written()  # a copy saved by the other embedder's process is stale
             else:
                 raise EmbedderMismatch(
                     f"The index '{name}' was built with the embedder '{built_by}', but Lotse is "
@@ -101,27 +160,33 @@ class VectorCollection:
     @property
     def generation(self) -> int:
         """How many writes this process has made to the collection (see `_generations`)."""
-        return _generations.get((id(self._client), self.name), 0)
+        return _generations.get((self._location, self.name), 0)
 
     def _written(self) -> None:
         with _generation_lock:
-            key = (id(self._client), self.name)
+            key = (self._location, self.name)
             _generations[key] = _generations.get(key, 0) + 1
+        if self._marker is not None:
+            self._marker.bump()
 
     def upsert(self, ids: list[str], vectors: np.ndarray, texts: list[str],
                metadatas: list[dict[str, Any]]) -> None:
-        for start in range(0, len(ids), 1000):
-            batch = slice(start, start + 1000)
-            self._run(lambda col, batch=batch: col.upsert(  # type: ignore[misc]
-                ids=ids[batch], embeddings=vectors[batch], documents=texts[batch],
-                metadatas=metadatas[batch]))
-        self._written()
+        try:
+            for start in range(0, len(ids), 1000):
+                batch = slice(start, start + 1000)
+                self._run(lambda col, batch=batch: col.upsert(  # type: ignore[misc]
+                    ids=ids[batch], embeddings=vectors[batch], documents=texts[batch],
+                    metadatas=metadatas[batch]))
+        finally:  # a write cut short may still have changed the index
+            self._written()
 
     def delete(self, ids: list[str] | None = None, where: dict[str, Any] | None = None) -> None:
         if ids is not None and not ids:
             return
-        self._run(lambda col: col.delete(ids=ids, where=where))
-        self._written()
+        try:
+            self._run(lambda col: col.delete(ids=ids, where=where))
+        finally:
+            self._written()
 
     def ids(self, where: dict[str, Any] | None = None) -> list[str]:
         return list(self._run(lambda col: col.get(where=where, include=[]))["ids"])
@@ -169,13 +234,15 @@ class VectorCollection:
 
     def drop(self) -> None:
         """Delete the whole collection and start an empty one for the current embedder."""
-        self._client.delete_collection(self.name)
-        self._col = self._client.get_or_create_collection(
-            self.name,
-            metadata={"embedder": self.embedder.identity, "hnsw:space": "cosine"},
-            embedding_function=None,
-        )
-        self._written()
+        try:
+            self._client.delete_collection(self.name)
+            self._col = self._client.get_or_create_collection(
+                self.name,
+                metadata={"embedder": self.embedder.identity, "hnsw:space": "cosine"},
+                embedding_function=None,
+            )
+        finally:
+            self._written()
 
 
 _lock = threading.Lock()
@@ -211,7 +278,7 @@ def get_chroma_client(settings: Settings) -> Any:
     # no-change re-ingest) should not pay for.
     from knowledge.chroma_server import attach_local_store
 
-    key = settings.chroma_url or str(settings.chroma_dir.resolve())
+    key = location_key(settings)
     with _lock:
         if key not in _clients:
             if settings.chroma_url:
@@ -233,7 +300,7 @@ def get_chroma_client(settings: Settings) -> Any:
 def forget_chroma_client(settings: Settings) -> None:
     """Close this process's hold on a data directory's index (tests that hand a directory to
     another process; the next use opens it again)."""
-    key = settings.chroma_url or str(settings.chroma_dir.resolve())
+    key = location_key(settings)
     with _lock:
         client = _clients.pop(key, None)
         store = _local_stores.pop(key, None)
@@ -248,4 +315,5 @@ def forget_chroma_client(settings: Settings) -> None:
 
 
 def open_collection(settings: Settings, name: str, embedder: Embedder) -> VectorCollection:
-    return VectorCollection(get_chroma_client(settings), name, embedder)
+    return VectorCollection(get_chroma_client(settings), name, embedder,
+                            location=location_key(settings), marker=WriteMarker.of(settings))

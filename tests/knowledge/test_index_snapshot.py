@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from ingestion.pipeline import Ingestor
 from knowledge.embeddings import Embedder
 from knowledge.retrieval import Retriever
 from knowledge.settings import Settings
+from knowledge.vectorstore import EmbedderMismatch, WriteMarker, open_collection
 
 QUESTIONS = ["Wer ist Lead Partner von InnoCoopPolSax?", "How many SMEs took part?",
              "Jaký je rozpočet projektu?", "Kto prowadził projekt?", "Messe in Leipzig"]
@@ -87,3 +89,53 @@ def test_the_saved_copy_is_reused_only_while_the_index_is_unchanged(
 
     found = Retriever(settings, embedder).search("Wasserstoff-Gutschein Machbarkeitsstudie", k=1)
     assert found and "Wasserstoff" in found[0].title
+
+
+def test_every_write_to_the_embedded_index_changes_the_write_marker(
+        settings: Settings, embedder: Embedder) -> None:
+    marker = WriteMarker.of(settings)
+    assert marker is not None
+    collection = open_collection(settings, "lotse-marker-test", embedder)
+    tokens = [marker.token()]
+    vectors = embedder.embed_passages(["Messe in Leipzig", "Messe in Brno"])
+    collection.upsert(["a", "b"], vectors, ["Messe in Leipzig", "Messe in Brno"],
+                      [{"doc_id": "a"}, {"doc_id": "b"}])
+    tokens.append(marker.token())
+    collection.delete(["a"])
+    tokens.append(marker.token())
+    collection.delete([])  # nothing to delete: no write
+    tokens.append(marker.token())
+    collection.drop()
+    tokens.append(marker.token())
+    assert len(set(tokens)) == 4 and tokens[2] == tokens[3]
+    assert WriteMarker.of(settings.model_copy(update={"chroma_url": "http://chroma:8000"})) \
+        is None
+
+
+def test_sentence_vectors_from_the_copy_are_the_stores_own(
+        mini_settings: Settings, embedder: Embedder) -> None:
+    retriever = Retriever(mini_settings, embedder)
+    snapshot = retriever._snapshot()
+    assert snapshot is not None
+    ids = [h.id for h in snapshot.sentences[:40]] + ["no-such-sentence:s1"]
+    mine = retriever.sentence_vectors(ids)
+    store = retriever.sentence_index.vectors(ids)
+    assert set(mine) == set(store) == set(ids[:-1])
+    for sentence_id, vector in store.items():
+        assert np.allclose(mine[sentence_id], vector, atol=1e-6)
+
+
+def test_an_index_of_another_embedder_is_refused_even_beside_a_saved_copy(
+        mini_settings: Settings, embedder: Embedder) -> None:
+    assert Retriever(mini_settings, embedder).search("InnoCoopPolSax", k=1)  # saves the copy
+    assert Retriever(mini_settings, embedder)._saved_copy_is_current()
+    with pytest.raises(EmbedderMismatch):
+        Retriever(mini_settings, _OtherEmbedder())  # type: ignore[arg-type]
+
+
+class _OtherEmbedder:
+    identity = "test:another-model"
+    dim = 384
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return np.ones(384, dtype=np.float32) / np.sqrt(384)

