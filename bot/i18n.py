@@ -176,7 +176,8 @@ STRINGS: dict[str, dict[str, str]] = {
 
 
 def normalise_language(lang: str | None) -> str:
-    """A first-class language code, or English as the framing language for all others."""
+    """A first-class language code: the language itself, the one its readers understand
+    (Slovak: Czech), or English as the framing language for all others."""
     return framing_language(lang)
 
 

@@ -21,10 +21,12 @@ _ALSO_DETECTED = ("sk", "fr", "it", "es", "uk", "ru", "nl")
 _LINGUA = {Language.from_iso_code_639_1(IsoCode639_1.from_str(code)): code
            for code in (*FIRST_CLASS, *_ALSO_DETECTED)}
 
-# Letters that occur in one first-class language only.
+# Letters that occur in one first-class language only (Czech also has á é í ú č š ž: of
+# de/en/pl/cs only Czech writes them; Polish writes ż, not ž, and ó, which Czech has in
+# loanwords only).
 _LETTERS = {
     "pl": set("łąęśźżńó"),
-    "cs": set("řěůťďňý"),
+    "cs": set("řěůťďňýáéíúčšž"),
     "de": set("äöüß"),
 }
 

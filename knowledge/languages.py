@@ -3,7 +3,8 @@
 First-class languages have everything: interface strings on every channel, answer framing,
 word lists and place names for reading questions (knowledge/understanding/data), programme
 texts. Any other language is answered best-effort through the multilingual embeddings, framed
-in English. Adding a language starts here; docs/ARCHITECTURE.md lists the rest.
+in English, or in the first-class language its readers understand (Slovak: Czech). Adding a
+language starts here; docs/ARCHITECTURE.md lists the rest.
 
 Names of languages come from CLDR (Babel), not from tables of our own.
 """
@@ -18,6 +19,10 @@ from babel.core import get_global
 FIRST_CLASS: tuple[str, ...] = ("de", "en", "pl", "cs")
 # The framing language for every language that is not first-class.
 FALLBACK = "en"
+# Languages whose readers understand a first-class one better than the fallback: Slovak and
+# Czech are mutually intelligible, so a Slovak question (or a Czech one typed without
+# diacritics, which language identification often reads as Slovak) is framed in Czech.
+_READ_AS = {"sk": "cs"}
 # What people write for a language instead of its ISO 639-1 code (the country code for Czech).
 _ALIASES = {"cz": "cs"}
 # The country whose flag stands for a language on buttons, where CLDR's likeliest country is
@@ -38,8 +43,9 @@ def first_class(code: str | None) -> str | None:
 
 
 def framing_language(code: str | None) -> str:
-    """The language an answer is framed in: `code` when it is first-class, else the fallback."""
-    return first_class(code) or FALLBACK
+    """The language an answer is framed in: `code` when it is first-class, else the first-class
+    language its readers understand (Slovak: Czech), else the fallback."""
+    return first_class(code) or _READ_AS.get(base_code(code)) or FALLBACK
 
 
 @cache

@@ -46,8 +46,8 @@ def test_counted_nouns_have_every_plural_form_their_language_uses() -> None:
 def test_the_channels_take_their_languages_from_the_registry() -> None:
     assert i18n.SUPPORTED == FIRST_CLASS
     assert list(i18n.LANGUAGE_NAMES) == list(FIRST_CLASS)
-    assert [i18n.normalise_language(code) for code in ("pl-PL", "CZ", "sk", None)] == \
-        ["pl", "cs", "en", "en"]
+    assert [i18n.normalise_language(code) for code in ("pl-PL", "CZ", "sk", "fr", None)] == \
+        ["pl", "cs", "cs", "en", "en"]
 
 
 def test_the_model_is_told_the_answer_language_by_name() -> None:

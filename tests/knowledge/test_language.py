@@ -32,6 +32,9 @@ from knowledge.language import detect_language, without_names
     ("Hledám dodavatele práškového lakování v Sasku", "cs"),
     ("What does TGZ Bautzen do?", "en"),
     ("Write me a poem about the sea, please.", "en"),
+    # Czech letters that none of de/en/pl has decide a three-word question.
+    ("Co znamená servitizace?", "cs"),
+    ("Kdo zajistí školení?", "cs"),
 ])
 def test_question_language(question: str, expected: str) -> None:
     assert detect_language(question) == expected

@@ -29,7 +29,10 @@ def test_codes_are_reduced_to_the_language() -> None:
 
 def test_other_languages_are_framed_in_the_fallback() -> None:
     assert FALLBACK in FIRST_CLASS
-    assert framing_language("sk") == FALLBACK
+    assert framing_language("fr") == FALLBACK
+    # Slovak readers read Czech: framed in Czech, not in the fallback.
+    assert framing_language("sk") == "cs"
+    assert framing_language("sk-SK") == "cs"
     assert framing_language(None) == FALLBACK
     assert framing_language("cz") == "cs"
     # The programme texts follow the same rule.
@@ -43,14 +46,16 @@ def test_names_come_from_cldr() -> None:
     assert name_in("pl", "en") == "Polish"
     assert name_in("cs", "de") == "Tschechisch"
     assert name_in("qq", "en") is None
-    # A name asked for in a language that is not first-class comes in the fallback language.
-    assert name_in("de", "sk") == "German"
+    # A name asked for in a language that is not first-class comes in its framing language.
+    assert name_in("de", "fr") == "German"
+    assert name_in("de", "sk") == "němčina"
 
 
 def test_country_names_follow_the_registry() -> None:
     assert country_name("CZ", "pl") == "Czechy"
     assert country_name("PL", "cs") == "Polsko"
-    assert country_name("DE", "sk") == "Germany"  # not first-class: the fallback
+    assert country_name("DE", "fr") == "Germany"  # not first-class: the fallback
+    assert country_name("DE", "sk") == "Německo"  # Slovak is framed in Czech
 
 
 def test_every_first_class_language_has_its_word_lists() -> None:
