@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -9,7 +10,14 @@ import pytest
 
 from ingestion.pipeline import Ingestor
 from knowledge.embeddings import Embedder
-from knowledge.retrieval import Retriever
+from knowledge.language import detect_language
+from knowledge.retrieval import (
+    Retriever,
+    bm25_tokens,
+    lexical_coverage,
+    names_and_numbers,
+    passage_words,
+)
 from knowledge.settings import Settings
 from knowledge.vectorstore import EmbedderMismatch, WriteMarker, open_collection
 
@@ -139,3 +147,26 @@ class _OtherEmbedder:
 
     def embed_query(self, text: str) -> np.ndarray:
         return np.ones(384, dtype=np.float32) / np.sqrt(384)
+
+
+@pytest.mark.parametrize("question", QUESTIONS + ["Kdo vedl projekt InnoCoopPolSax v roce 2019?"])
+def test_coverage_of_all_candidates_at_once_is_each_passages_own(
+        mini_settings: Settings, embedder: Embedder, question: str) -> None:
+    snapshot = Retriever(mini_settings, embedder)._snapshot()
+    assert snapshot is not None and snapshot.bm25 is not None
+    bm25 = snapshot.bm25
+    hits = snapshot.nearest_chunks(embedder.embed_query(question), 30)
+    language = detect_language(question)
+    together = bm25.coverage(question, hits, language)
+    words = set(bm25_tokens(question))
+    for hit in hits:
+        passage_language = str(hit.metadata.get("language", ""))
+        alone = lexical_coverage(
+            words, set(bm25_tokens(passage_words(hit))),
+            bm25.document_frequency.get(passage_language, Counter()),
+            bm25.passages_per_language[passage_language],
+            counted=None if passage_language == language
+            else names_and_numbers(question) & words)
+        assert together[hit.id] == pytest.approx(alone, abs=1e-12)
+    if "InnoCoopPolSax" in question:  # a name the corpus holds: not all zero
+        assert any(value > 0 for value in together.values())
