@@ -7,9 +7,12 @@ reads `sys.modules` afterwards: an import that happened is in there, whatever to
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from ingestion.pipeline import Ingestor
 from knowledge.embeddings import Embedder
@@ -119,3 +122,30 @@ def test_a_reader_with_a_current_saved_copy_never_opens_chroma(
     after = run_search_in_new_process(settings.data_dir, "Wasserstoff-Gutschein")
     assert after["chromadb"] is True
     assert after["titles"][0] == "Wasserstoff-Gutschein"
+
+
+OPENBLAS_THREADS = """
+import ctypes, glob, os, sys
+import bot.web.app  # what a server worker imports first
+import numpy
+libraries = glob.glob(os.path.join(os.path.dirname(numpy.__file__), os.pardir, "numpy.libs",
+                                   "*openblas*"))
+threads = None
+for path in libraries:
+    library = ctypes.CDLL(path)
+    for name in ("scipy_openblas_get_num_threads64_", "openblas_get_num_threads64_",
+                 "openblas_get_num_threads"):
+        if hasattr(library, name):
+            threads = getattr(library, name)()
+print(threads)
+"""
+
+
+def test_a_server_process_computes_with_one_openblas_thread() -> None:
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    out = subprocess.run([sys.executable, "-c", OPENBLAS_THREADS], check=True,
+                         capture_output=True, text=True, cwd=REPO_ROOT, env=env)
+    threads = out.stdout.strip().splitlines()[-1]
+    if threads == "None":
+        pytest.skip("this numpy's OpenBLAS does not say how many threads it runs")
+    assert threads == "1"
