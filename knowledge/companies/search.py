@@ -252,8 +252,10 @@ class _Snapshot:
         key = (data.id, part)
         found = self._offered.get(key)
         if found is None:
+            # The record's own sectors count as offered: a sector often names the trade
+            # ("optical coatings") where the offer text words it another way.
             text = (data.seeks or "") if part == SEEKS else \
-                f"{data.offers or ''} {data.description or ''}"
+                f"{data.offers or ''} {data.description or ''}. {'. '.join(data.sectors)}"
             found = self._offered[key] = capabilities(text)
         return found
 

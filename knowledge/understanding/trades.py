@@ -14,7 +14,14 @@ from functools import lru_cache
 
 import numpy as np
 
-from knowledge.understanding.lexicon import LANGUAGES, InflectionIndex, Token, load_yaml, tokenize
+from knowledge.understanding.lexicon import (
+    LANGUAGES,
+    InflectionIndex,
+    Token,
+    all_words,
+    load_yaml,
+    tokenize,
+)
 
 # A question word this much like a term (shared leading letters / term length) is its form.
 SHARED_PREFIX_SHARE = 0.8
@@ -115,10 +122,21 @@ class TradeMatcher:
             for term in trade.terms:
                 self._by_first.setdefault(term[0], []).append((trade, term))
         self._matching = lru_cache(maxsize=65536)(self._matching_words)
+        # A term word that is also a stop word of some language ("IT", English "it") counts
+        # only written as in the data, so "does it" names no trade.
+        stop = all_words("stop")
+        self._cased = {t.folded: t.text for trade in tax.trades for word in trade.written
+                       for t in tokenize(word) if t.folded in stop}
 
     def _matching_words(self, folded: str) -> frozenset[str]:
         token = Token(folded, folded, folded, 0, 0)
         return frozenset(w for w in self._words if _word_matches(token, w, self._index))
+
+    def _words_of(self, token: Token) -> frozenset[str]:
+        words = self._matching(token.folded)
+        if token.folded in self._cased and token.text != self._cased[token.folded]:
+            return words - {token.folded}
+        return words
 
     def named(self, tokens: list[Token], skip: set[int] | None = None) -> list[Trade]:
         skip = skip or set()
@@ -126,14 +144,14 @@ class TradeMatcher:
         for i, token in enumerate(tokens):
             if i in skip:
                 continue
-            for word in self._matching(token.folded):
+            for word in self._words_of(token):
                 for trade, term in self._by_first.get(word, ()):
                     if trade.name in found:
                         continue
                     end = i + len(term)
                     if end > len(tokens) or any(j in skip for j in range(i, end)):
                         continue
-                    if all(term[k] in self._matching(tokens[i + k].folded)
+                    if all(term[k] in self._words_of(tokens[i + k])
                            for k in range(1, len(term))):
                         found.add(trade.name)
         return [trade for trade in self.taxonomy.trades if trade.name in found]
