@@ -8,6 +8,7 @@ embedding functions (which would download a model) are never used.
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 import uuid
@@ -77,7 +78,20 @@ class WriteMarker:
 
     @classmethod
     def of(cls, settings: Settings) -> WriteMarker | None:
-        return None if settings.chroma_url else cls(settings.chroma_dir)
+        """The marker of the settings' embedded index: also in a process that reaches it
+        through the Chroma server a `lotse serve` runs on it (its settings carry that
+        server's URL, `knowledge.chroma_server.index_served_by_this_process`); None for a
+        Chroma server of its own (`CHROMA_URL`)."""
+        if not settings.chroma_url:
+            return cls(settings.chroma_dir)
+        from knowledge.chroma_server import published_path
+
+        try:
+            published = json.loads(published_path(settings.chroma_dir).read_text("utf-8"))
+        except (OSError, ValueError):
+            return None
+        served_here = isinstance(published, dict) and published.get("url") == settings.chroma_url
+        return cls(settings.chroma_dir) if served_here else None
 
     def token(self) -> str:
         """The current token; a new one is made when there is none yet (an index from before

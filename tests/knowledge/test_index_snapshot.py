@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -170,3 +171,17 @@ def test_coverage_of_all_candidates_at_once_is_each_passages_own(
         assert together[hit.id] == pytest.approx(alone, abs=1e-12)
     if "InnoCoopPolSax" in question:  # a name the corpus holds: not all zero
         assert any(value > 0 for value in together.values())
+
+
+def test_the_server_a_lotse_serve_runs_on_the_directory_keeps_the_marker(
+        settings: Settings) -> None:
+    from knowledge.chroma_server import published_path
+
+    published_path(settings.chroma_dir).parent.mkdir(parents=True, exist_ok=True)
+    published_path(settings.chroma_dir).write_text(
+        json.dumps({"url": "http://127.0.0.1:49001", "host_pid": 1}), encoding="utf-8")
+    # The host's own settings point at its server (index_served_by_this_process): writes
+    # there must change the marker that other processes' copies are keyed by.
+    served = WriteMarker.of(settings.model_copy(update={"chroma_url": "http://127.0.0.1:49001"}))
+    assert served is not None and served.path == WriteMarker.of(settings).path  # type: ignore[union-attr]
+    assert WriteMarker.of(settings.model_copy(update={"chroma_url": "http://chroma:8000"})) is None
