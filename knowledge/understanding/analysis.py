@@ -532,6 +532,10 @@ def _is_origin(text: str, lang: str, tokens: list[Token], mention: PlaceMention,
         if word in cues:
             break
         if word in first_person:
+            # ... unless it is a search word's object: "Find me a shipyard in Gdańsk",
+            # "show us firms in Plzeň" search there.
+            if i > start and tokens[i - 1].folded in cues:
+                break
             return True
     # "z Liberce jesteśmy": the first-person word follows in the same clause.
     _start, end = _clause(text, tokens, mention.last, lang)

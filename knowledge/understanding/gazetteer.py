@@ -231,13 +231,21 @@ class PlaceMatcher:
                 if best is not None:
                     name = best[0]
                     # A typo, or an ending on a short name ("Horní" read as "Horn"), is a
-                    # guess; "w Hamburgu" is not.
+                    # guess; "w Hamburgu" is not, and neither is a form the dictionaries
+                    # lemmatise to the name ("w Poznaniu" -> Poznań).
                     if loosely and (len(name.tokens[0]) < CAPITAL_BELOW or not inflected_form(
-                            tokens[i].folded, name.tokens[0])):
+                            tokens[i].folded, name.tokens[0])) \
+                            and not _lemma_is(tokens[i].text, name.tokens[0]):
                         best = (_Name(name.tokens, name.written,
                                       replace(name.place, inexact=True), name.exact,
                                       name.strict), best[1])
                     break
+            if best is None and may_be_town:
+                # "v Brně": an inflection too short to read by its ending, which the
+                # dictionaries lemmatise to a town's name.
+                best = _town_matcher().by_lemma(tokens, i, taken)
+                if best is not None:
+                    best = (_as_stored(best[0], self._stored), best[1])
             if best is None:
                 i += 1
                 continue
@@ -248,6 +256,17 @@ class PlaceMatcher:
             taken.update(range(i, last + 1))
             i = last + 1
         return mentions
+
+    def by_lemma(self, tokens: list[Token], i: int,
+                 taken: set[int]) -> tuple[_Name, int] | None:
+        """A one-word name whose form the dictionaries lemmatise the word to."""
+        if i in taken:
+            return None
+        for lemma in _lemmas(tokens[i].text):
+            for name in self._by_first.get(lemma, ()):
+                if len(name.tokens) == 1:
+                    return name, 1
+        return None
 
     def _best_at(self, tokens: list[Token], i: int, taken: set[int],
                  loosely: bool = False) -> tuple[_Name, int] | None:
@@ -276,6 +295,29 @@ class PlaceMatcher:
             if all(self._token_matches(tokens[j], name.tokens[j - i]) for j in span[1:]):
                 best = (name, length)
         return best
+
+
+# Languages whose place names inflect (their locatives: "w Poznaniu", "v Mnichově").
+_INFLECTING = ("pl", "cs", "de")
+
+
+@lru_cache(maxsize=4096)
+def _lemmas(word: str) -> tuple[str, ...]:
+    """The folded lemmas simplemma's dictionaries give `word` in the inflecting languages
+    (other than the word itself). Only asked for a capitalised word after a place preposition;
+    the low-memory dictionaries are the ones the funding finder reads too
+    (bot/funding/guide.py)."""
+    import simplemma
+
+    found = {fold(simplemma.lemmatize(word, lang=lang, low_memory=True))
+             for lang in _INFLECTING}
+    return tuple(sorted(found - {fold(word)}))
+
+
+def _lemma_is(word: str, folded_name: str) -> bool:
+    """Whether the dictionaries lemmatise `word` to the name (folded): asked for a word read
+    loosely as a place, to tell an inflection from a guess."""
+    return folded_name in _lemmas(word)
 
 
 @lru_cache(maxsize=1)
