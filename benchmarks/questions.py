@@ -35,7 +35,7 @@ def unique_questions(count: int, salt: str) -> list[str]:
     """`count` questions, documents and organisations alternating, each one new.
 
     The variation leads the question: after a question mark it would be an ask of its own
-    (`bot/answering/asks.py` cuts a message there), and every document question would be
+    (`bot/core/answering/asks.py` cuts a message there), and every document question would be
     measured as a two-ask message, three query embeddings a turn instead of one."""
     mixed = [q for pair in zip(DOCUMENT_QUESTIONS, ORGANISATION_QUESTIONS * 2, strict=False)
              for q in pair]

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from bot.assistant import Assistant
+from bot.core.assistant import Assistant
 from knowledge.settings import Settings
 
 

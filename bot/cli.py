@@ -129,7 +129,7 @@ def ingest(
 
 
 def _assistant(settings: Settings):  # type: ignore[no-untyped-def]
-    from bot.assistant import Assistant
+    from bot.core.assistant import Assistant
     from bot.core.services.knowledge_admin import EmbedderMismatch
 
     try:

@@ -50,7 +50,7 @@ def answers(
     data_dir: DataDir = None,
 ) -> None:
     """Ask every golden question and check answered, language, sources, companies, phrases."""
-    from bot.assistant import Assistant
+    from bot.core.assistant import Assistant
     from bot.core.services.knowledge_admin import EmbedderMismatch
     from bot.evaluation.golden import GoldenFormatError, evaluate_golden_file, load_golden
 

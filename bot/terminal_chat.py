@@ -24,8 +24,8 @@ from bot.core.services.contact import (
 from bot.i18n import LANGUAGE_NAMES, SUPPORTED, normalise_language, translated
 
 if TYPE_CHECKING:
-    from bot.assistant import Assistant
-    from bot.schemas import Answer
+    from bot.core.assistant import Assistant
+    from bot.core.schemas import Answer
 
 CHAT_TEXTS: dict[str, dict[str, str]] = {
     "banner": {

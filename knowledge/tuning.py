@@ -84,12 +84,12 @@ ORGANISATION: dict[str, OrganisationTuning] = {
 }
 
 
-# -- answer gating (bot.assistant.relevant_passages) ---------------------------------------
+# -- answer gating (bot.core.assistant.relevant_passages) ---------------------------------------
 @dataclass(frozen=True)
 class AnswerGateTuning:
     # A top passage this far above LOTSE_ANSWER_THRESHOLD answers on its cosine alone; between
     # the threshold and this it needs `min_lexical_support` of the question's content words.
-    # Carried over unchanged from bot/assistant.py, where they were set against golden.yaml.
+    # Carried over unchanged from bot/core/assistant.py, where they were set against golden.yaml.
     strong_margin: float
     min_lexical_support: float
     # Passages kept for the answer: down to this much below the threshold once one qualifies.

@@ -31,7 +31,7 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, default=Path("/tmp/lotse-bench"))
     args = parser.parse_args()
     print("start", rss_mb())
-    from bot.assistant import Assistant
+    from bot.core.assistant import Assistant
     from knowledge.settings import Settings
     print("imports", rss_mb())
     settings = Settings(_env_file=None, LOTSE_DATA_DIR=args.data_dir,  # type: ignore[call-arg]

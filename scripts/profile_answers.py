@@ -23,7 +23,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from benchmarks.questions import unique_questions  # noqa: E402
-from bot.assistant import Assistant  # noqa: E402
+from bot.core.assistant import Assistant  # noqa: E402
 from knowledge.settings import Settings  # noqa: E402
 
 

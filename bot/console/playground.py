@@ -16,15 +16,15 @@ from fastapi import Form, Request, Response
 from markupsafe import Markup, escape
 
 from bot.app_state import AssistantDep
-from bot.assistant import AnswerResult, Assistant
 from bot.console.web import Staff, StaffAction, render, router
+from bot.core.assistant import AnswerResult, Assistant
 from bot.core.services.conversations import Turn, new_id
 from bot.i18n import LANGUAGE_NAMES
 
 CHANNELS = ("web", "telegram", "cli")
 _CITATION = re.compile(r"\[(\d{1,2})\]")
 
-# Why a question was not answered, in the words staff read (codes from bot.assistant).
+# Why a question was not answered, in the words staff read (codes from bot.core.assistant).
 UNANSWERED_REASONS = {
     "no_passages": "No passage was found at all: the index is empty or nothing matched.",
     "below_threshold": "The first passage's cosine {compared:.3f} is below the answer "

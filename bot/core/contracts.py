@@ -2,7 +2,7 @@
 the engine's reply, the protocol a model engine meets, the error that means "fall back to the
 extractive answer", and the result of a turn (answer object plus trace).
 
-It lives below the orchestrator (bot/assistant.py) and the model engine (bot/core/model/) so
+It lives below the orchestrator (bot/core/assistant.py) and the model engine (bot/core/model/) so
 that neither has to import the other for its types.
 """
 
@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
 from bot.conversations import Turn
-from bot.schemas import Answer, Trace
+from bot.core.schemas import Answer, Trace
 from knowledge.retrieval import Passage
 
 # Receives the answer text piece by piece as it is written (streaming channels).

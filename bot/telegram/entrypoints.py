@@ -12,7 +12,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from bot.assistant import Assistant
+from bot.core.assistant import Assistant
 from bot.telegram.service import TelegramService
 from bot.telegram.settings import TelegramFaceSettings
 from bot.telegram.webhook import router as webhook_router

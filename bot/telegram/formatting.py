@@ -9,8 +9,8 @@ from __future__ import annotations
 import html
 import re
 
+from bot.core.schemas import Answer
 from bot.i18n import t
-from bot.schemas import Answer
 
 MESSAGE_LIMIT = 4096
 

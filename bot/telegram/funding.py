@@ -10,7 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler
 
-from bot.schemas import Answer
+from bot.core.schemas import Answer
 
 if TYPE_CHECKING:
     from bot.telegram.chat import QuestionAnswering

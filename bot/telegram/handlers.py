@@ -47,7 +47,7 @@ from bot.telegram.streaming import (
 from bot.telegram.texts import text
 
 if TYPE_CHECKING:
-    from bot.assistant import Assistant
+    from bot.core.assistant import Assistant
 
 log = logging.getLogger("lotse.telegram")
 

@@ -25,7 +25,7 @@ from bot.telegram.settings import TelegramFaceSettings
 from bot.telegram.texts import MENU_LANGUAGES, command_menu
 
 if TYPE_CHECKING:
-    from bot.assistant import Assistant
+    from bot.core.assistant import Assistant
 
 # Where they were before the handlers had a module of their own (tests import the limit).
 __all__ = ["FEEDBACK_REASON_LIMIT", "LotseBot", "TelegramService", "build_application",

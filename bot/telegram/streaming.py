@@ -19,7 +19,7 @@ from bot.telegram.funding import choices_keyboard
 from bot.telegram.keyboards import answer_keyboard
 
 if TYPE_CHECKING:
-    from bot.schemas import Answer
+    from bot.core.schemas import Answer
 
 log = logging.getLogger("lotse.telegram")
 

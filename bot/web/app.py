@@ -14,7 +14,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from bot.assistant import Assistant
+from bot.core.assistant import Assistant
 from bot.i18n import t
 from bot.web.errors import (
     ApiError,

@@ -1,4 +1,4 @@
-"""Request and response models at the HTTP boundary (the answer object is bot.schemas.Answer)."""
+"""Request and response models at the HTTP boundary (the answer: bot.core.schemas)."""
 
 from __future__ import annotations
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answering.asks import carried_names, is_strong_name, name_words, split_asks
-from bot.answering.dates import states_date
+from bot.core.answering.asks import carried_names, is_strong_name, name_words, split_asks
+from bot.core.answering.dates import states_date
 
 
 @pytest.mark.parametrize(("question", "language", "asks"), [

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.assistant import Assistant
+from bot.core.assistant import Assistant
 from tests.conftest import make_settings
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.assistant import Assistant
+from bot.core.assistant import Assistant
 from knowledge.settings import Settings
 
 

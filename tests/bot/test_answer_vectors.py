@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from bot.answering.vectors import SentenceVectors
+from bot.core.answering.vectors import SentenceVectors
 from knowledge.retrieval import Passage, Retriever
 from knowledge.settings import Settings
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from bot.assistant import Assistant
+from bot.core.assistant import Assistant
 from bot.i18n import STRINGS, not_found_text
 from knowledge.settings import Settings
 

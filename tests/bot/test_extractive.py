@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.extractive import ExtractiveAnswerer, question_cues
+from bot.core.answering.extractive import ExtractiveAnswerer, question_cues
 from knowledge.retrieval import Passage
 
 

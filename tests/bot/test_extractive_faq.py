@@ -4,7 +4,7 @@ an answer sentence, so the paragraph's sentences alone lose to sentences sharing
 
 from __future__ import annotations
 
-from bot.extractive import ExtractiveAnswerer
+from bot.core.answering.extractive import ExtractiveAnswerer
 from knowledge.retrieval import Passage
 
 QUESTION = "Can a small workshop join a cluster network on its own?"

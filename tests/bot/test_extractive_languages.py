@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from bot.extractive import ExtractiveAnswerer, sources_language_note
+from bot.core.answering.extractive import ExtractiveAnswerer, sources_language_note
 from knowledge.embeddings import Embedder
 from knowledge.retrieval import Passage
 

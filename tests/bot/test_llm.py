@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.assistant import Assistant
 from bot.conversations import Turn
+from bot.core.assistant import Assistant
 from bot.core.model import CircuitBreaker, LLMAnswerer, load_cached_encoding, token_counter
 from bot.core.prompts import source_block
 from bot.i18n import not_found_text, t

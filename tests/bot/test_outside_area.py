@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.assistant import Assistant
+from bot.core.assistant import Assistant
 from bot.i18n import STRINGS
 from tests.conftest import make_settings
 

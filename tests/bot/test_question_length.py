@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.assistant import Assistant
+from bot.core.assistant import Assistant
+from bot.core.question_length import cut_to_tokens
 from bot.i18n import t
-from bot.question_length import cut_to_tokens
 from knowledge.embeddings import Embedder
 from tests.conftest import make_settings
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.assistant import Assistant
+from bot.core.assistant import Assistant
 from bot.i18n import STRINGS
 from tests.conftest import DEMO_FILE, make_settings
 

@@ -1,4 +1,4 @@
-"""Routing ask by ask and follow-ups without a subject (bot/answering/routing.py).
+"""Routing ask by ask and follow-ups without a subject (bot/core/answering/routing.py).
 
 The first half reads words only; the second asks the assistant over the mini corpus and the
 bundled demo organisations (real SQLite, Chroma, embedder, extractive answers)."""
@@ -10,16 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from bot.answering.asks import split_asks
-from bot.answering.documents import _unmentioned_names
-from bot.answering.routing import (
+from bot.core.answering.asks import split_asks
+from bot.core.answering.documents import _unmentioned_names
+from bot.core.answering.extractive import Selection
+from bot.core.answering.routing import (
     asks_for_a_document_fact,
     conversation_subject,
     is_follow_up,
     references_back,
 )
-from bot.assistant import Assistant
-from bot.extractive import Selection
+from bot.core.assistant import Assistant
 from knowledge.retrieval import Passage
 from tests.conftest import DEMO_FILE, make_settings
 

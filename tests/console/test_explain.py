@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from bot.assistant import Assistant
+from bot.core.assistant import Assistant
 from bot.core.services.reports import overview
 from bot.web.app import create_app
 from knowledge.db import ChatSession

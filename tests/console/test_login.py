@@ -17,8 +17,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from bot.assistant import Assistant
 from bot.console.sessions import SECRET_FILE
+from bot.core.assistant import Assistant
 from bot.core.services.staff_logins import LoginThrottle, StaffSessions
 from bot.web.app import create_app
 from knowledge.db import ConsoleLoginFailure, forget_database

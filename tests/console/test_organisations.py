@@ -14,7 +14,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from bot.assistant import Assistant
+from bot.core.assistant import Assistant
 from bot.web.app import create_app
 from knowledge.companies.importer import import_file
 from knowledge.companies.search import CompanyFilters

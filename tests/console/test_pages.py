@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from bot.assistant import Assistant
+from bot.core.assistant import Assistant
 from bot.core.services.reports import group_by_similarity, unanswered_questions
 from tests.console.conftest import csrf_of
 from tests.evaluation.conftest import GOLDEN_MINI

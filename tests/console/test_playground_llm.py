@@ -7,7 +7,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from bot.assistant import Assistant
+from bot.core.assistant import Assistant
 from bot.web.app import create_app
 from tests.conftest import make_settings
 from tests.console.conftest import TOKEN, csrf_of, log_in

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.assistant import Assistant
+from bot.core.assistant import Assistant
 from bot.evaluation.golden import GoldenQuestion, load_golden, run_golden
 from ingestion.pipeline import Ingestor
 from knowledge.db import forget_database

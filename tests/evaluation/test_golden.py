@@ -11,7 +11,7 @@ import pytest
 import yaml
 from sqlalchemy import func, select
 
-from bot.assistant import Assistant
+from bot.core.assistant import Assistant
 from bot.evaluation.golden import (
     GoldenFormatError,
     evaluate_golden_file,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.assistant import Assistant
+from bot.core.assistant import Assistant
 from bot.evaluation.golden import GoldenQuestion, run_golden
 from ingestion.pipeline import Ingestor
 from knowledge.embeddings import Embedder

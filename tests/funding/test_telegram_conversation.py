@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from bot.assistant import Assistant
+from bot.core.assistant import Assistant
 from knowledge.db import forget_database
 from knowledge.programmes.profile import FundingProfileRow
 from knowledge.settings import Settings

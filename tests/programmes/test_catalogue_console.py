@@ -12,7 +12,7 @@ from dataclasses import replace
 import pytest
 from fastapi.testclient import TestClient
 
-from bot.assistant import Assistant
+from bot.core.assistant import Assistant
 from knowledge.programmes.exporter import sheet_columns, write_records
 from knowledge.programmes.store import ProgrammeStore
 from tests.console.conftest import (  # noqa: F401  (fixtures used by name)

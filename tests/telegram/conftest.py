@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from bot.assistant import Assistant
+from bot.core.assistant import Assistant
 from bot.settings import AppSettings
 from bot.telegram.service import TelegramService
 from knowledge.db import forget_database

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from bot.assistant import Assistant
+from bot.core.assistant import Assistant
 from bot.i18n import not_found_text
 from bot.telegram.service import FEEDBACK_REASON_LIMIT
 from bot.telegram.texts import COMMANDS, TEXTS

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from bot.schemas import Answer, SourceRef
+from bot.core.schemas import Answer, SourceRef
 from bot.telegram.formatting import MESSAGE_LIMIT, render_answer_html, split_html
 from tests.telegram.fake_bot_api import BotApiError, parse_telegram_html, utf16_length
 

@@ -17,7 +17,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from bot.assistant import Assistant
+from bot.core.assistant import Assistant
 from bot.core.services.channel_state import ChannelStateStore
 from bot.telegram.advisor_form import FORM_NAME
 from bot.telegram.persistence import CONVERSATION, USER, SqlPersistence

@@ -17,7 +17,7 @@ import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from bot.assistant import Assistant
+from bot.core.assistant import Assistant
 from bot.settings import AppSettings
 from bot.web.app import create_app
 from knowledge.db import forget_database

@@ -8,7 +8,7 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
-from bot.assistant import Assistant
+from bot.core.assistant import Assistant
 from bot.i18n import STRINGS, not_found_text
 from bot.web.app import create_app
 from bot.web.strings import WEB_STRINGS

@@ -17,8 +17,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import inspect, select
 
-from bot.assistant import Assistant
 from bot.conversations import ContactReceipt, ConversationStore
+from bot.core.assistant import Assistant
 from bot.web.app import create_app
 from bot.web.strings import WEB_STRINGS
 from knowledge.db import ContactRequest, Database, forget_database, get_database

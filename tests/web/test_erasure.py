@@ -19,9 +19,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 from typer.testing import CliRunner
 
-from bot.assistant import Assistant
 from bot.cli import app as cli_app
 from bot.conversations import short_hash
+from bot.core.assistant import Assistant
 from bot.web.app import create_app
 from knowledge.db import ContactRequest, forget_database, utcnow
 from knowledge.settings import Settings

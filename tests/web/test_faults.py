@@ -20,7 +20,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from bot.assistant import Assistant
+from bot.core.assistant import Assistant
 from bot.i18n import STRINGS
 from bot.web.app import create_app
 from bot.web.strings import WEB_STRINGS

@@ -23,7 +23,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from starlette.types import Message
 
-from bot.assistant import Assistant
+from bot.core.assistant import Assistant
 from bot.i18n import t
 from bot.web.app import create_app
 from bot.web.limits import LIMIT_STRINGS, ChatBusy, ChatPool

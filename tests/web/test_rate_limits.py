@@ -16,7 +16,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from bot.assistant import Assistant
+from bot.core.assistant import Assistant
 from bot.core.services.rate_limits import Limit, RateLimiter, counter_key
 from bot.web.app import create_app
 from bot.web.strings import WEB_STRINGS

@@ -26,7 +26,7 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from bot.assistant import Assistant
+from bot.core.assistant import Assistant
 from bot.web.app import create_app
 from knowledge.db import forget_database
 from tests.conftest import make_settings

@@ -6,7 +6,7 @@ import socket
 
 from fastapi.testclient import TestClient
 
-from bot.assistant import Assistant
+from bot.core.assistant import Assistant
 from bot.web.app import create_app
 from knowledge.settings import Settings
 from tests.conftest import make_settings

@@ -18,7 +18,7 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import select
 
-from bot.assistant import Assistant
+from bot.core.assistant import Assistant
 from bot.i18n import STRINGS, not_found_text
 from bot.web.app import create_app
 from bot.web.schemas import FeedbackRequest

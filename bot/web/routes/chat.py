@@ -12,9 +12,9 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
-from bot.assistant import Assistant
+from bot.core.assistant import Assistant
+from bot.core.schemas import Answer
 from bot.i18n import normalise_language, t
-from bot.schemas import Answer
 from bot.web.deps import AssistantDep, MetricsDep, SettingsDep
 from bot.web.limits import ChatPool
 from bot.web.metrics import WebMetrics

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.extractive import content_tokens
+from bot.core.answering.extractive import content_tokens
 
 # Lexical words this short are inflections and question words more often than topics ("viel",
 # "kolik"); the index's tokens are cut to six letters (`bm25_tokens`).

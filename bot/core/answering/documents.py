@@ -16,8 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.answering.asks import Ask, carried_names, is_strong_name, name_words, split_asks
-from bot.extractive import (
+from bot.core.answering.asks import Ask, carried_names, is_strong_name, name_words, split_asks
+from bot.core.answering.extractive import (
     ExtractiveAnswerer,
     Selection,
     content_tokens,

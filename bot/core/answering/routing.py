@@ -23,8 +23,8 @@ from typing import Any
 
 import numpy as np
 
-from bot.answering.asks import ask_words, name_words, split_asks
-from bot.extractive import question_cues
+from bot.core.answering.asks import ask_words, name_words, split_asks
+from bot.core.answering.extractive import question_cues
 
 # Fields of a query analysis that say where and in which language the asker searches. An
 # organisation ask that names none of them inherits them from the whole message: in

@@ -13,16 +13,17 @@ from dataclasses import asdict
 from functools import cached_property
 from typing import Any
 
-from bot.answering.documents import DocumentAnswerer, organisation_text
-from bot.answering.routing import (
+from bot.conversations import ConversationStore, Turn, new_id
+from bot.core.answering.documents import DocumentAnswerer, organisation_text
+from bot.core.answering.extractive import ExtractiveAnswerer, lexical_support
+from bot.core.answering.routing import (
     asks_for_a_document_fact,
     conversation_subject,
     is_follow_up,
     split_route,
 )
-from bot.answering.scope import leans_off_topic, words_outside_corpus
-from bot.answering.vectors import SentenceVectors
-from bot.conversations import ConversationStore, Turn, new_id
+from bot.core.answering.scope import leans_off_topic, words_outside_corpus
+from bot.core.answering.vectors import SentenceVectors
 from bot.core.contracts import (
     AnswerContext,
     AnswerResult,
@@ -32,13 +33,12 @@ from bot.core.contracts import (
     TokenCallback,
 )
 from bot.core.model.client import chat_model
+from bot.core.question_length import cut_to_tokens
+from bot.core.schemas import Answer, CompanyRef, SourceRef, Trace
 from bot.core.services import Services
-from bot.extractive import ExtractiveAnswerer, lexical_support
 from bot.funding.guide import FundingTurn
 from bot.funding.wiring import build_guide
 from bot.i18n import language_label, normalise_language, not_found_text, t
-from bot.question_length import cut_to_tokens
-from bot.schemas import Answer, CompanyRef, SourceRef, Trace
 from knowledge.db import get_database
 from knowledge.embeddings import get_embedder
 from knowledge.language import detect_language

@@ -13,7 +13,7 @@ from functools import cache
 
 from babel.dates import get_month_names
 
-from bot.answering.asks import ask_words
+from bot.core.answering.asks import ask_words
 from knowledge.languages import FIRST_CLASS
 
 _LANGUAGES = FIRST_CLASS

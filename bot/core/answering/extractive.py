@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from bot.answering.asks import is_strong_name
-from bot.answering.dates import states_date, states_place
+from bot.core.answering.asks import is_strong_name
+from bot.core.answering.dates import states_date, states_place
 from bot.i18n import language_label, t
 from knowledge.retrieval import Passage, bm25_tokens
 from knowledge.sentences import is_quotable, split_sentences
@@ -129,7 +129,7 @@ _NUMBER = re.compile(r"\d(?:[\d.,\s]*\d)?")
 _SAME_QUESTION = 0.75
 _FAQ_ANSWER_BONUS = 1.0
 
-# Vectors of candidate sentences, one row each (`bot.answering.vectors.SentenceVectors`).
+# Vectors of candidate sentences, one row each (`bot.core.answering.vectors.SentenceVectors`).
 Embed = Callable[[list[Passage]], np.ndarray]
 
 
