@@ -17,7 +17,7 @@ class SentenceVectors:
         self.retriever = retriever
 
     def __call__(self, sentences: list[Passage]) -> np.ndarray:
-        stored = self.retriever.sentence_index.vectors([s.id for s in sentences])
+        stored = self.retriever.sentence_vectors([s.id for s in sentences])
         missing = [s for s in sentences if s.id not in stored]
         if missing:
             fresh = self.retriever.embedder.embed_passages([s.text for s in missing])
