@@ -49,11 +49,9 @@ def build_guide(settings: Settings, db: Any, embedder: Any, companies: Any, *,
 
 
 def _semantic_search(settings: Settings, store: Any, embedder: Any) -> Any:
-    try:
-        from knowledge.programmes.index import ProgrammeIndex
-    except ImportError:  # the catalogue without its index still matches on facts
-        log.info("no programme index: ranking without the project's semantic similarity")
-        return None
+    # The programme index is part of the product: a broken install fails here, loudly.
+    from knowledge.programmes.index import ProgrammeIndex
+
     index: Any = None
 
     def search(text: str, k: int) -> dict[str, float]:

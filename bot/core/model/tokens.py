@@ -21,11 +21,9 @@ def load_cached_encoding(model: str) -> Any:
     tiktoken downloads encoding files on first use; deployments have no network, so a missing
     file means "estimate" rather than a download that fails or hangs.
     """
-    try:
-        import tiktoken
-        from tiktoken.model import encoding_name_for_model
-    except ImportError:
-        return None
+    import tiktoken  # a declared dependency: a broken install fails here, loudly
+    from tiktoken.model import encoding_name_for_model
+
     try:
         name = encoding_name_for_model(model)
     except KeyError:  # not an OpenAI model (llama3.1, mistral...): any BPE is a fair estimate
